@@ -1,0 +1,221 @@
+"""Find and read the QR code in one camera frame or image file.
+
+The cascade, cheapest first, stops at the first stage that reads a code:
+
+1. zxing-cpp on the grey frame (about 0.3 ms on an empty 640×480 frame). It
+   also reports codes it located but could not read.
+2. zxing-cpp again on a median-smoothed frame with its global-histogram
+   binarizer, which reads codes printed on textured or noisy ground.
+3. Only when a code was *located* — by stage 1, or by OpenCV's ArUco-based
+   finder on a half-size frame — the region around it is cropped, upscaled
+   and read again by zxing-cpp and by OpenCV's ``QRCodeDetectorAruco`` and
+   ``QRCodeDetector`` as a second opinion.
+
+Empty frames therefore pay for stages 1, 2 and the half-size finder only.
+OpenCV's ``detectAndDecodeCurved`` is never called: it crashed the process
+(SIGSEGV) on a blurred frame in OpenCV 5.1 and 4.14. Only codes that pass
+their Reed–Solomon check are returned, so a damaged code gives no text rather
+than a wrong one. This module is pure: images in, texts and corners out.
+"""
+
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import zxingcpp
+
+logger = logging.getLogger(__name__)
+
+Corners = tuple[tuple[float, float], ...]
+QR_FORMAT = zxingcpp.BarcodeFormat.QRCode
+# Side, in pixels, a located code is scaled to before it is read again.
+UPSCALE_TARGET = 480
+MAX_UPSCALE = 4.0
+CROP_MARGIN = 0.3
+MAX_LOCATED = 2
+
+
+@dataclass(frozen=True)
+class DecodedQr:
+    """A QR code read from an image: its text, corners and the stage that read it.
+
+    ``corners`` are four (x, y) points in the image's pixels, clockwise from the
+    code's top-left as the code sees it, for drawing a frame around it.
+    """
+
+    text: str
+    corners: Corners
+    stage: str
+
+
+class QrDecoder:
+    """Read QR codes with zxing-cpp, and OpenCV as a second opinion.
+
+    One decoder holds OpenCV detector objects, which are not thread-safe; give
+    each thread its own.
+    """
+
+    def __init__(self) -> None:
+        self._aruco = cv2.QRCodeDetectorAruco()
+        self._classic = cv2.QRCodeDetector()
+
+    def decode(self, image: np.ndarray) -> DecodedQr | None:
+        """Return the first QR code read in ``image`` (BGR or grey), or None."""
+        grey = to_grey(image)
+
+        results, located = _zxing_read(grey, zxingcpp.Binarizer.LocalAverage)
+        if results:
+            return _decoded(results[0], "zxing")
+
+        half = cv2.resize(grey, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        results, more = _zxing_read(half, zxingcpp.Binarizer.GlobalHistogram)
+        if results:
+            return _scaled(_decoded(results[0], "zxing-half"), 2.0)
+
+        located = located + [quad * 2.0 for quad in more] or self._locate(half)
+        for quad in located[:MAX_LOCATED]:
+            found = self._read_region(grey, quad)
+            if found is not None:
+                return found
+        return None
+
+    def _locate(self, half: np.ndarray) -> list[np.ndarray]:
+        """Return full-size quads of QR codes OpenCV finds in the half-size frame."""
+        found, points = self._aruco.detectMulti(half)
+        if not found or points is None:
+            return []
+        return [quad.reshape(4, 2) * 2.0 for quad in points]
+
+    def _read_region(self, grey: np.ndarray, quad: np.ndarray) -> DecodedQr | None:
+        """Crop around ``quad``, upscale, and read it with every reader we have."""
+        crop, origin, scale = _crop_and_upscale(grey, quad)
+        if crop is None:
+            return None
+
+        for stage, reader in self._region_readers():
+            found = reader(crop)
+            if found is not None:
+                text, corners = found
+                return DecodedQr(text, _to_frame(corners, origin, scale), stage)
+        return None
+
+    def _region_readers(
+        self,
+    ) -> Iterator[tuple[str, Callable[[np.ndarray], tuple[str, np.ndarray] | None]]]:
+        """Yield the readers tried on a located code's upscaled crop, in order."""
+        yield "crop-zxing", _zxing_best
+        yield "crop-opencv-aruco", lambda crop: _opencv_read(self._aruco, crop)
+        yield "crop-opencv", lambda crop: _opencv_read(self._classic, crop)
+        yield "crop-zxing-smoothed", lambda crop: _zxing_best(cv2.medianBlur(crop, 5))
+
+
+def to_grey(image: np.ndarray) -> np.ndarray:
+    """Return ``image`` as a contiguous 8-bit grey array."""
+    if image.ndim == 3 and image.shape[2] == 4:
+        image = cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
+    elif image.ndim == 3:
+        image = cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+    return np.ascontiguousarray(image, dtype=np.uint8)
+
+
+def _zxing_read(
+    grey: np.ndarray, binarizer: zxingcpp.Binarizer
+) -> tuple[list[zxingcpp.Barcode], list[np.ndarray]]:
+    """Return (codes read, quads of codes located but not read) by zxing-cpp."""
+    barcodes = zxingcpp.read_barcodes(
+        grey,
+        formats=QR_FORMAT,
+        try_rotate=False,
+        try_invert=False,
+        binarizer=binarizer,
+        text_mode=zxingcpp.TextMode.Plain,
+        return_errors=True,
+    )
+    read = [code for code in barcodes if code.valid and code.text]
+    located = [_quad(code.position) for code in barcodes if not code.valid]
+    return read, located
+
+
+def _zxing_best(grey: np.ndarray) -> tuple[str, np.ndarray] | None:
+    """Read ``grey`` with both zxing-cpp binarizers; return text and corners."""
+    for binarizer in (
+        zxingcpp.Binarizer.LocalAverage,
+        zxingcpp.Binarizer.GlobalHistogram,
+    ):
+        read, _located = _zxing_read(grey, binarizer)
+        if read:
+            return read[0].text, _quad(read[0].position)
+    return None
+
+
+def _opencv_read(
+    detector: cv2.QRCodeDetector, grey: np.ndarray
+) -> tuple[str, np.ndarray] | None:
+    """Read ``grey`` with one OpenCV detector; return text and corners, or None."""
+    try:
+        text, points, _straight = detector.detectAndDecode(grey)
+    except (cv2.error, UnicodeDecodeError) as error:
+        # OpenCV raises UnicodeDecodeError for codes holding non-UTF-8 bytes.
+        logger.debug("OpenCV QR detector failed on a frame: %s", error)
+        return None
+    if not text or points is None:
+        return None
+    return text, points.reshape(-1, 2)[:4]
+
+
+def _crop_and_upscale(
+    grey: np.ndarray, quad: np.ndarray
+) -> tuple[np.ndarray | None, tuple[float, float], float]:
+    """Return the region around ``quad`` scaled up, its origin and its scale."""
+    height, width = grey.shape
+    low = quad.min(axis=0)
+    high = quad.max(axis=0)
+    margin = (high - low).max() * CROP_MARGIN
+    x0, y0 = (max(0, int(v - margin)) for v in low)
+    x1 = min(width, int(high[0] + margin) + 1)
+    y1 = min(height, int(high[1] + margin) + 1)
+    if x1 - x0 < 8 or y1 - y0 < 8:
+        return None, (0.0, 0.0), 1.0
+
+    side = max(x1 - x0, y1 - y0)
+    scale = min(MAX_UPSCALE, max(1.0, UPSCALE_TARGET / side))
+    crop = grey[y0:y1, x0:x1]
+    if scale > 1.0:
+        crop = cv2.resize(crop, None, fx=scale, fy=scale, interpolation=cv2.INTER_CUBIC)
+    return np.ascontiguousarray(crop), (float(x0), float(y0)), scale
+
+
+def _to_frame(
+    corners: np.ndarray, origin: tuple[float, float], scale: float
+) -> Corners:
+    """Map corners found in an upscaled crop back to the frame's pixels."""
+    return _corner_tuple(np.asarray(corners, dtype=float) / scale + np.array(origin))
+
+
+def _quad(position: zxingcpp.Position) -> np.ndarray:
+    """Return zxing-cpp's position as a 4×2 array, clockwise from top-left."""
+    points = (
+        position.top_left,
+        position.top_right,
+        position.bottom_right,
+        position.bottom_left,
+    )
+    return np.array([[point.x, point.y] for point in points], dtype=float)
+
+
+def _decoded(barcode: zxingcpp.Barcode, stage: str) -> DecodedQr:
+    """Build a DecodedQr from a zxing-cpp result."""
+    return DecodedQr(barcode.text, _corner_tuple(_quad(barcode.position)), stage)
+
+
+def _scaled(decoded: DecodedQr, factor: float) -> DecodedQr:
+    """Return ``decoded`` with its corners multiplied by ``factor``."""
+    corners = _corner_tuple(np.array(decoded.corners) * factor)
+    return DecodedQr(decoded.text, corners, decoded.stage)
+
+
+def _corner_tuple(points: np.ndarray) -> Corners:
+    """Return points as a tuple of (x, y) float pairs."""
+    return tuple((float(x), float(y)) for x, y in np.asarray(points).reshape(-1, 2))

@@ -1,0 +1,131 @@
+"""Tests of kiosk.qr_decoder: codes are read with corners, empty frames cheaply."""
+
+import inspect
+import statistics
+import time
+
+import cv2
+import numpy as np
+import pytest
+import qrcode
+
+from kiosk import qr_decoder
+from kiosk.qr_decoder import QrDecoder, to_grey
+
+PAYLOAD = "PKM:7K3Q9XDM20Z"
+
+
+def render_qr(text: str, module: int = 6) -> np.ndarray:
+    """Return a grey image of ``text`` as a QR code (error correction H)."""
+    code = qrcode.QRCode(
+        error_correction=qrcode.constants.ERROR_CORRECT_H, box_size=module, border=4
+    )
+    code.add_data(text)
+    picture = code.make_image(fill_color="black", back_color="white").convert("L")
+    return np.array(picture, dtype=np.uint8)
+
+
+def in_frame(code: np.ndarray, x: int = 200, y: int = 120) -> np.ndarray:
+    """Return a grey 640×480 frame with ``code`` pasted at (x, y)."""
+    frame = np.full((480, 640), 150, np.uint8)
+    frame[y : y + code.shape[0], x : x + code.shape[1]] = code
+    return frame
+
+
+@pytest.fixture
+def decoder() -> QrDecoder:
+    """A fresh decoder."""
+    return QrDecoder()
+
+
+def test_reads_a_plain_code_with_its_corners(decoder: QrDecoder) -> None:
+    code = render_qr(PAYLOAD)
+    found = decoder.decode(in_frame(code))
+
+    assert found is not None
+    assert found.text == PAYLOAD
+    quiet = 4 * 6
+    xs = [x for x, _y in found.corners]
+    ys = [y for _x, y in found.corners]
+    assert min(xs) == pytest.approx(200 + quiet, abs=4)
+    assert max(ys) == pytest.approx(120 + code.shape[0] - quiet, abs=4)
+
+
+def test_reads_colour_and_rotated_frames(decoder: QrDecoder) -> None:
+    frame = cv2.cvtColor(in_frame(render_qr(PAYLOAD)), cv2.COLOR_GRAY2BGR)
+    turn = cv2.getRotationMatrix2D((320, 240), 33, 1.0)
+    rotated = cv2.warpAffine(frame, turn, (640, 480), borderValue=(150, 150, 150))
+
+    found = decoder.decode(rotated)
+
+    assert found is not None and found.text == PAYLOAD
+
+
+@pytest.mark.parametrize(
+    "frame",
+    [
+        np.zeros((480, 640), np.uint8),
+        np.full((480, 640, 3), 255, np.uint8),
+        np.random.default_rng(1).integers(0, 256, (480, 640), dtype=np.uint8),
+    ],
+    ids=["black", "white", "noise"],
+)
+def test_empty_frames_give_nothing(decoder: QrDecoder, frame: np.ndarray) -> None:
+    assert decoder.decode(frame) is None
+
+
+def test_a_damaged_code_gives_no_text_rather_than_a_wrong_one(
+    decoder: QrDecoder,
+) -> None:
+    frame = in_frame(render_qr(PAYLOAD))
+    frame[150:330, 240:400] = 255
+
+    assert decoder.decode(frame) is None
+
+
+def test_located_code_is_read_from_an_upscaled_crop(decoder: QrDecoder) -> None:
+    code = render_qr(PAYLOAD, module=2)
+    frame = in_frame(code, x=300, y=200)
+    side = code.shape[0]
+    quad = np.array(
+        [[300, 200], [300 + side, 200], [300 + side, 200 + side], [300, 200 + side]],
+        dtype=float,
+    )
+
+    found = decoder._read_region(frame, quad)
+
+    assert found is not None and found.text == PAYLOAD
+    assert found.stage.startswith("crop-")
+    assert min(x for x, _y in found.corners) == pytest.approx(308, abs=4)
+
+
+def test_empty_frames_cost_under_three_milliseconds(decoder: QrDecoder) -> None:
+    cv2.setNumThreads(1)
+    rng = np.random.default_rng(3)
+    scene = np.clip(rng.normal(128, 6, (480, 640)), 0, 255).astype(np.uint8)
+    cv2.rectangle(scene, (100, 100), (300, 260), 40, -1)
+
+    medians = []
+    for _ in range(3):
+        times = []
+        for _ in range(20):
+            start = time.perf_counter()
+            decoder.decode(scene)
+            times.append(time.perf_counter() - start)
+        medians.append(statistics.median(times) * 1000)
+
+    assert min(medians) <= 3.0
+
+
+def test_curved_decoding_is_never_used() -> None:
+    source = inspect.getsource(qr_decoder)
+
+    assert "detectAndDecodeCurved(" not in source
+
+
+def test_to_grey_accepts_grey_bgr_and_bgra() -> None:
+    grey = np.full((4, 4), 9, np.uint8)
+
+    for image in (grey, cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)):
+        assert to_grey(image).shape == (4, 4)
+    assert to_grey(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGRA)).shape == (4, 4)
