@@ -115,8 +115,27 @@ CREATE INDEX tickets_done_recent ON tickets (service, finished_at)
 CREATE INDEX events_at ON events (at);
 """
 
+# Version 3: complaints registered at the kiosk. Personal data lives only in
+# this table, so a purge can erase it while statistics (tickets, cases, events)
+# survive; purged_at records when that happened.
+SCHEMA_V3 = """
+CREATE TABLE complaints (
+    id INTEGER PRIMARY KEY,
+    case_id INTEGER NOT NULL UNIQUE REFERENCES cases (id),
+    category TEXT NOT NULL,
+    gender_desk INTEGER NOT NULL DEFAULT 0,
+    name TEXT,
+    relation_name TEXT,
+    cnic TEXT,
+    mobile TEXT,
+    description TEXT,
+    created_at REAL NOT NULL,
+    purged_at REAL
+);
+"""
+
 # MIGRATION_SCRIPTS[n] upgrades version n to n + 1. Only ever append.
-MIGRATION_SCRIPTS = (SCHEMA_V1, SCHEMA_V2)
+MIGRATION_SCRIPTS = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
 LATEST_VERSION = len(MIGRATION_SCRIPTS)
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from kiosk import queue_rules
+from kiosk.complaints import ComplaintForm
 from kiosk.config import Counter, KioskConfig
 from kiosk.database import connect
 from kiosk.errors import (
@@ -88,13 +89,21 @@ class QueueStore:
         priority: Priority = Priority.NORMAL,
         actor: str = "kiosk",
         ignore_hours: bool = False,
+        complaint: ComplaintForm | None = None,
     ) -> IssuedTicket:
         """Issue the next ticket of a service; open its case if it is trackable.
 
         Raises CentreClosedError outside the centre's or the service's hours
-        unless ``ignore_hours`` (for staff issuing by hand).
+        unless ``ignore_hours`` (for staff issuing by hand). A ``complaint``
+        (checked by :func:`kiosk.complaints.check_complaint`) is stored with the
+        case, in the same transaction; its service must be trackable.
         """
         service = self.config.service(service_code)
+        if complaint is not None and not service.trackable:
+            raise InvalidInputError(
+                f"service '{service_code}' opens no case; a complaint needs a "
+                "trackable service"
+            )
         if not ignore_hours:
             self._check_open(service_code)
 
@@ -122,9 +131,12 @@ class QueueStore:
                 actor,
                 {"service": service_code, "priority": priority.value},
             )
-            code, case_number = (None, None)
+            code, case_id, case_number = (None, None, None)
             if service.trackable:
-                code, case_number = self._open_case(ticket_id, service_code, now, actor)
+                code, case_id = self._open_case(ticket_id, service_code, now, actor)
+                case_number = self.case_number_of(case_id, now)
+            if complaint is not None:
+                self._insert_complaint(case_id, complaint, now)
 
         log.info("issued ticket %s (%s, %s)", token, service_code, priority.value)
         return IssuedTicket(
@@ -177,7 +189,7 @@ class QueueStore:
 
     def _open_case(
         self, ticket_id: int, service_code: str, now: float, actor: str
-    ) -> tuple[str, str]:
+    ) -> tuple[str, int]:
         code = new_tracking_code()
         cursor = self.db.execute(
             "INSERT INTO cases (tracking_code, ticket_id, service, status, opened_at, "
@@ -191,7 +203,41 @@ class QueueStore:
             [case_id, now, actor],
         )
         self._event(now, "case_opened", ticket_id, None, actor, {"case_id": case_id})
-        return code, case_number(case_id, self.local_time(now).year)
+        return code, case_id
+
+    def case_number_of(self, case_id: int, opened_at: float) -> str:
+        """Return the case number staff and visitors quote: ``2026-000042``."""
+        return case_number(case_id, self.local_time(opened_at).year)
+
+    def _insert_complaint(self, case_id: int, form: ComplaintForm, now: float) -> None:
+        # Personal data goes into this row only; events carry the category alone.
+        self.db.execute(
+            "INSERT INTO complaints (case_id, category, gender_desk, name, "
+            "relation_name, cnic, mobile, description, created_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                case_id,
+                form.category,
+                int(form.gender_desk),
+                form.name,
+                form.relation_name,
+                form.cnic,
+                form.mobile,
+                form.description,
+                now,
+            ],
+        )
+
+    def complaint_for_case(self, case_id: int) -> ComplaintForm | None:
+        """Return the complaint stored with a case, or None (or purged: None)."""
+        row = self.db.execute(
+            "SELECT name, relation_name, cnic, mobile, category, description, "
+            "gender_desk FROM complaints WHERE case_id = ? AND purged_at IS NULL",
+            [case_id],
+        ).fetchone()
+        if row is None:
+            return None
+        return ComplaintForm(*row[:6], gender_desk=bool(row[6]))
 
     # -- calling ----------------------------------------------------------
 
@@ -649,7 +695,7 @@ class QueueStore:
         )
         return Case(
             id=row["id"],
-            case_number=case_number(row["id"], self.local_time(row["opened_at"]).year),
+            case_number=self.case_number_of(row["id"], row["opened_at"]),
             tracking_code=row["tracking_code"],
             service=row["service"],
             ticket_token=row["token"],
