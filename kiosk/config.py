@@ -161,6 +161,11 @@ class KioskConfig:
     printer: PrinterSettings = field(default_factory=PrinterSettings)
     tracking: TrackingSettings = field(default_factory=TrackingSettings)
     camera: CameraSettings = field(default_factory=CameraSettings)
+    app_sections: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+
+    def app_section(self, name: str) -> "SectionReader":
+        """Return a reader for a section an app checks itself (see APP_SECTIONS)."""
+        return SectionReader(self.path, name, self.app_sections.get(name, {}))
 
     def service(self, code: str) -> Service:
         """Return the service with this code; raise UnknownServiceError if none."""
@@ -234,8 +239,12 @@ BOOLEANS = {
 }
 
 
-class _SectionReader:
-    """Read typed values from one section, raising ConfigError that names them."""
+class SectionReader:
+    """Read typed values from one section, raising ConfigError that names them.
+
+    Apps use it for their own sections (``config.app_section("kiosk")``), so a
+    mistake there reads like any other kiosk.ini mistake.
+    """
 
     def __init__(self, path: Path, name: str, section: Mapping[str, str]) -> None:
         self.path = path
@@ -352,7 +361,7 @@ def load_config(path: str | Path) -> KioskConfig:
     parser = _read_ini(path)
 
     centre = _parse_centre(
-        _SectionReader(path, "centre", _section(parser, path, "centre"))
+        SectionReader(path, "centre", _section(parser, path, "centre"))
     )
     services = _parse_services(parser, path)
     counters = _parse_counters(parser, path, services)
@@ -369,6 +378,7 @@ def load_config(path: str | Path) -> KioskConfig:
         printer=_parse_printer(parser, path),
         tracking=_parse_tracking(parser, path),
         camera=_parse_camera(parser, path),
+        app_sections=_app_sections(parser),
     )
 
 
@@ -405,7 +415,7 @@ def _optional_section(
     return parser[name] if parser.has_section(name) else {}
 
 
-def _parse_centre(reader: _SectionReader) -> Centre:
+def _parse_centre(reader: SectionReader) -> Centre:
     reader.check_keys(CENTRE_KEYS)
     zone_name = reader.text("timezone", "Asia/Karachi")
     try:
@@ -434,7 +444,7 @@ def _parse_services(
     for name in parser.sections():
         if not name.startswith("service:"):
             continue
-        service = _parse_service(_SectionReader(path, name, parser[name]))
+        service = _parse_service(SectionReader(path, name, parser[name]))
         if service.prefix in prefixes:
             raise ConfigError(
                 str(path),
@@ -453,7 +463,7 @@ def _parse_services(
     return services
 
 
-def _parse_service(reader: _SectionReader) -> Service:
+def _parse_service(reader: SectionReader) -> Service:
     reader.check_keys(SERVICE_KEYS)
     code = reader.name.removeprefix("service:")
     if not SERVICE_CODE.match(code):
@@ -492,7 +502,7 @@ def _parse_counters(
     for name in parser.sections():
         if not name.startswith("counter:"):
             continue
-        counter = _parse_counter(_SectionReader(path, name, parser[name]), services)
+        counter = _parse_counter(SectionReader(path, name, parser[name]), services)
         counters[counter.number] = counter
 
     if not counters:
@@ -502,7 +512,7 @@ def _parse_counters(
     return dict(sorted(counters.items()))
 
 
-def _parse_counter(reader: _SectionReader, services: Mapping[str, Service]) -> Counter:
+def _parse_counter(reader: SectionReader, services: Mapping[str, Service]) -> Counter:
     reader.check_keys(COUNTER_KEYS)
     number_text = reader.name.removeprefix("counter:")
     if not number_text.isdigit() or not 1 <= int(number_text) <= 99:
@@ -552,13 +562,13 @@ def _check_gender_desk_coverage(
 
 
 def _parse_database(parser: configparser.ConfigParser, path: Path) -> Path:
-    reader = _SectionReader(path, "database", _optional_section(parser, "database"))
+    reader = SectionReader(path, "database", _optional_section(parser, "database"))
     reader.check_keys(DATABASE_KEYS)
     return _relative_to_ini(path, reader.text("path", "var/queue.sqlite3"))
 
 
 def _parse_rules(parser: configparser.ConfigParser, path: Path) -> QueueRules:
-    reader = _SectionReader(path, "queue", _optional_section(parser, "queue"))
+    reader = SectionReader(path, "queue", _optional_section(parser, "queue"))
     reader.check_keys(RULES_KEYS)
     defaults = QueueRules()
     return QueueRules(
@@ -578,7 +588,7 @@ def _parse_rules(parser: configparser.ConfigParser, path: Path) -> QueueRules:
 
 
 def _parse_printer(parser: configparser.ConfigParser, path: Path) -> PrinterSettings:
-    reader = _SectionReader(path, "printer", _optional_section(parser, "printer"))
+    reader = SectionReader(path, "printer", _optional_section(parser, "printer"))
     reader.check_keys(PRINTER_KEYS)
     defaults = PrinterSettings()
     settings = PrinterSettings(
@@ -610,9 +620,7 @@ def _parse_printer(parser: configparser.ConfigParser, path: Path) -> PrinterSett
     return settings
 
 
-def _check_printer_connection(
-    reader: _SectionReader, settings: PrinterSettings
-) -> None:
+def _check_printer_connection(reader: SectionReader, settings: PrinterSettings) -> None:
     """Each connection kind needs its own keys; say which one is missing."""
     needed = {
         "network": ("host", settings.host),
@@ -628,7 +636,7 @@ def _check_printer_connection(
 
 
 def _parse_tracking(parser: configparser.ConfigParser, path: Path) -> TrackingSettings:
-    reader = _SectionReader(path, "tracking", _optional_section(parser, "tracking"))
+    reader = SectionReader(path, "tracking", _optional_section(parser, "tracking"))
     reader.check_keys(TRACKING_KEYS)
     defaults = TrackingSettings()
     return TrackingSettings(
@@ -644,7 +652,7 @@ def _parse_tracking(parser: configparser.ConfigParser, path: Path) -> TrackingSe
     )
 
 
-def _web_address(reader: _SectionReader, key: str) -> str | None:
+def _web_address(reader: SectionReader, key: str) -> str | None:
     """Return an http(s) address without a trailing slash, or None when unset."""
     address = reader.optional_text(key)
     if address is None:
@@ -660,7 +668,7 @@ def _web_address(reader: _SectionReader, key: str) -> str | None:
 
 
 def _parse_camera(parser: configparser.ConfigParser, path: Path) -> CameraSettings:
-    reader = _SectionReader(path, "camera", _optional_section(parser, "camera"))
+    reader = SectionReader(path, "camera", _optional_section(parser, "camera"))
     reader.check_keys(CAMERA_KEYS)
     defaults = CameraSettings()
     return CameraSettings(
@@ -673,13 +681,30 @@ def _parse_camera(parser: configparser.ConfigParser, path: Path) -> CameraSettin
 
 
 KNOWN_SECTIONS = {"centre", "database", "queue", "printer", "tracking", "camera"}
+# Sections owned by the apps: kept raw here and checked by the app that reads
+# them, with the same SectionReader, so their errors look the same.
+APP_SECTIONS = {"kiosk", "board", "desk", "audio"}
+APP_SECTION_PREFIXES = ("keypad:", "board:")
+
+
+def _app_sections(parser: configparser.ConfigParser) -> dict[str, dict[str, str]]:
+    return {
+        name: dict(parser[name])
+        for name in parser.sections()
+        if name in APP_SECTIONS or name.startswith(APP_SECTION_PREFIXES)
+    }
 
 
 def _check_no_unknown_sections(parser: configparser.ConfigParser, path: Path) -> None:
     for name in parser.sections():
-        if name in KNOWN_SECTIONS or name.startswith(("service:", "counter:")):
+        if name in KNOWN_SECTIONS | APP_SECTIONS or name.startswith(
+            ("service:", "counter:", *APP_SECTION_PREFIXES)
+        ):
             continue
-        known = ", ".join(sorted(KNOWN_SECTIONS)) + ", service:CODE, counter:N"
+        known = ", ".join(sorted(KNOWN_SECTIONS | APP_SECTIONS))
+        known += ", service:CODE, counter:N, " + ", ".join(
+            prefix + "NAME" for prefix in APP_SECTION_PREFIXES
+        )
         raise ConfigError(
             str(path), f"unknown section; sections allowed: {known}", name
         )

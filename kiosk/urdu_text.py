@@ -208,6 +208,7 @@ class TextRenderer:
         bold: bool = False,
         mode: Mode = "L",
         line_gap: int | None = None,
+        ink: tuple[int, int, int] = (0, 0, 0),
     ) -> Image.Image:
         """Wrap ``text`` to ``max_width`` and stack the lines into one image.
 
@@ -216,7 +217,7 @@ class TextRenderer:
         """
         align = align or ("right" if has_urdu(text) else "left")
         gap = round(size * 0.3) if line_gap is None else line_gap
-        key = (text, size, max_width, align, width, bold, mode, gap)
+        key = (text, size, max_width, align, width, bold, mode, gap, ink)
         image = self.paragraphs.get_or_make(key, lambda: self._draw_paragraph(*key))
         return image.copy()
 
@@ -239,9 +240,10 @@ class TextRenderer:
         bold: bool,
         mode: Mode,
         gap: int,
+        ink: tuple[int, int, int],
     ) -> Image.Image:
         rendered = [
-            self.render_line(line, size, bold=bold, mode=mode)
+            self.render_line(line, size, bold=bold, mode=mode, ink=ink)
             for line in self.wrap(text, size, max_width, bold=bold)
         ]
         if not rendered:

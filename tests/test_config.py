@@ -234,3 +234,15 @@ def test_service_nobody_serves_is_reported(tmp_path):
     with pytest.raises(ConfigError, match="no counter serves") as caught:
         load_config(path)
     assert caught.value.section == "service:vehicle_verification"
+
+
+def test_app_sections_are_kept_for_the_app_to_check(tmp_path):
+    path = broken_ini(
+        tmp_path, "[database]", "[kiosk]\nidle_seconds = soon\n\n[database]"
+    )
+    config = load_config(path)
+    reader = config.app_section("kiosk")
+    with pytest.raises(ConfigError, match="give a whole number") as caught:
+        reader.integer("idle_seconds", 60, 10, 600)
+    assert (caught.value.section, caught.value.key) == ("kiosk", "idle_seconds")
+    assert config.app_section("board").section == {}

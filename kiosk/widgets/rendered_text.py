@@ -1,0 +1,125 @@
+"""A Kivy widget that shows Urdu or English text drawn by kiosk.urdu_text."""
+
+from kivy.clock import Clock
+from kivy.graphics import Color, Rectangle
+from kivy.graphics.texture import Texture
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    OptionProperty,
+    StringProperty,
+)
+from kivy.uix.widget import Widget
+from PIL import Image
+
+from kiosk.urdu_text import default_renderer, has_urdu
+
+WHITE_INK = (255, 255, 255)
+UNLIMITED_WIDTH = 100_000
+
+
+class RenderedText(Widget):
+    """Text drawn by the shared renderer, tinted with ``color``.
+
+    Urdu is shaped and ordered right to left by raqm; mixed lines keep tokens
+    such as C-007 left to right. Lines wrap at the widget's width when ``wrap``
+    is on. ``texture_size`` is the drawn size, for ``height: self.texture_size[1]``
+    in kv. With ``shrink_to_fit`` a line too wide for the widget is scaled down
+    instead of overflowing.
+    """
+
+    text = StringProperty("")
+    font_size = NumericProperty(32)
+    bold = BooleanProperty(False)
+    color = ColorProperty([1, 1, 1, 1])
+    halign = OptionProperty("auto", options=["auto", "left", "center", "right"])
+    valign = OptionProperty("middle", options=["top", "middle", "bottom"])
+    wrap = BooleanProperty(True)
+    shrink_to_fit = BooleanProperty(False)
+    texture = ObjectProperty(None, allownone=True)
+    texture_size = ListProperty([0, 0])
+
+    def __init__(self, **kwargs: object) -> None:
+        self._render_trigger = Clock.create_trigger(self._render, -1)
+        super().__init__(**kwargs)
+        with self.canvas:
+            self._tint = Color(rgba=self.color)
+            self._rectangle = Rectangle()
+        for name in ("text", "font_size", "bold", "wrap", "halign"):
+            self.bind(**{name: self._render_trigger})
+        self.bind(width=self._on_width, pos=self._place, height=self._place)
+        self.bind(color=self._recolour)
+        self._render_trigger()
+
+    def render_now(self) -> None:
+        """Draw the text at once instead of on the next frame."""
+        self._render()
+
+    def _on_width(self, *_args: object) -> None:
+        if self.wrap:
+            self._render_trigger()
+        self._place()
+
+    def _recolour(self, *_args: object) -> None:
+        self._tint.rgba = self.color
+
+    def _render(self, *_args: object) -> None:
+        if not self.text.strip():
+            self.texture, self.texture_size = None, [0, 0]
+            self._place()
+            return
+        image = self._draw(self.text)
+        texture = Texture.create(size=image.size, colorfmt="rgba")
+        texture.blit_buffer(image.tobytes(), colorfmt="rgba", bufferfmt="ubyte")
+        texture.flip_vertical()
+        self.texture, self.texture_size = texture, list(image.size)
+        self._place()
+
+    def _draw(self, text: str) -> Image.Image:
+        size = max(int(self.font_size), 8)
+        max_width = int(self.width) if self.wrap and self.width > 1 else UNLIMITED_WIDTH
+        return default_renderer().render_paragraph(
+            text,
+            size,
+            max(max_width, size),
+            align=self._paragraph_align(),
+            bold=self.bold,
+            mode="RGBA",
+            ink=WHITE_INK,
+        )
+
+    def _paragraph_align(self) -> str | None:
+        if self.halign == "auto":
+            return None
+        return self.halign
+
+    def _place(self, *_args: object) -> None:
+        """Position the texture inside the widget by halign and valign."""
+        self._rectangle.texture = self.texture
+        if self.texture is None:
+            self._rectangle.size = (0, 0)
+            return
+        width, height = self.texture_size
+        if self.shrink_to_fit and width > self.width > 0:
+            scale = self.width / width
+            width, height = width * scale, height * scale
+        self._rectangle.size = (width, height)
+        self._rectangle.pos = (self._x_for(width), self._y_for(height))
+
+    def _x_for(self, width: float) -> float:
+        align = self.halign
+        if align == "auto":
+            align = "right" if has_urdu(self.text) else "left"
+        offset = {"left": 0, "center": (self.width - width) / 2}.get(
+            align, self.width - width
+        )
+        return self.x + offset
+
+    def _y_for(self, height: float) -> float:
+        offset = {"bottom": 0, "middle": (self.height - height) / 2}.get(
+            self.valign, self.height - height
+        )
+        return self.y + offset
