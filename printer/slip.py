@@ -33,9 +33,7 @@ def mask_cnic(cnic: str) -> str:
     """
     digits = re.sub(r"\D", "", cnic)
     if len(digits) != CNIC_DIGITS or re.search(r"[^\d\- ]", cnic):
-        raise ValueError(
-            "a CNIC has 13 digits, written 12345-1234567-1 or 1234512345671"
-        )
+        raise ValueError("a CNIC has 13 digits, with or without dashes (5-7-1)")
 
     hide = CNIC_DIGITS - VISIBLE_CNIC_DIGITS
     masked = []
