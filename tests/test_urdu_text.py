@@ -1,5 +1,6 @@
 """Tests of the shared Urdu/English text renderer (kiosk.urdu_text)."""
 
+import numpy as np
 import pytest
 from PIL import Image
 
@@ -142,3 +143,14 @@ def test_split_runs_separates_latin_tokens():
         ("کاؤنٹر 3", False),
     ]
     assert has_urdu("کاؤنٹر 3") and not has_urdu("Counter 3")
+
+
+def test_paragraph_in_rgba_uses_the_ink_colour(renderer: TextRenderer):
+    image = renderer.render_paragraph(
+        "کیس کی صورتحال", 30, 400, mode="RGBA", ink=(255, 255, 255)
+    )
+
+    pixels = np.asarray(image)
+    opaque = pixels[pixels[:, :, 3] == 255]
+    assert len(opaque) > 50
+    assert (opaque[:, :3] == 255).all()
