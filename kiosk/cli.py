@@ -7,6 +7,7 @@ status 2; nothing below it prints.
 """
 
 import argparse
+import getpass
 import json
 import logging
 import os
@@ -70,7 +71,12 @@ def build_parser() -> argparse.ArgumentParser:
         actor="kiosk-admin",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for add in (_add_setup_commands, _add_ticket_commands, _add_case_commands):
+    for add in (
+        _add_setup_commands,
+        _add_staff_commands,
+        _add_ticket_commands,
+        _add_case_commands,
+    ):
         add(commands)
     return parser
 
@@ -111,6 +117,14 @@ def _add_setup_commands(commands: Any) -> None:
     for name, handler in (("pause", cmd_pause), ("resume", cmd_resume)):
         sub = _command(commands, name, handler, f"{name} a counter")
         sub.add_argument("counter", type=int)
+
+
+def _add_staff_commands(commands: Any) -> None:
+    pin = _command(commands, "set-pin", cmd_set_pin, "set a staff PIN (4-8 digits)")
+    pin.add_argument("role", help="'counter:N' for a counter, 'kiosk' for the kiosk")
+    pin.add_argument(
+        "--pin-stdin", action="store_true", help="read the PIN from standard input"
+    )
 
 
 def _add_ticket_commands(commands: Any) -> None:
@@ -245,6 +259,20 @@ def cmd_resume(args: argparse.Namespace, store: QueueStore) -> dict[str, Any]:
     """Resume a paused counter."""
     store.set_paused(args.counter, False, args.actor)
     return {"counter": args.counter, "paused": False}
+
+
+def cmd_set_pin(args: argparse.Namespace, store: QueueStore) -> dict[str, Any]:
+    """Set a PIN, read without echo (or from stdin for scripts)."""
+    if args.role.startswith("counter:"):
+        store.config.counter(int(args.role.removeprefix("counter:") or 0))
+    if args.pin_stdin:
+        pin = sys.stdin.readline().strip()
+    else:
+        pin = getpass.getpass("New PIN: ")
+        if getpass.getpass("Again: ") != pin:
+            raise InvalidInputError("the two PINs differ; nothing was changed")
+    store.pins.set_pin(args.role, pin)
+    return {"role": args.role, "pin_set": True}
 
 
 def cmd_issue(args: argparse.Namespace, store: QueueStore) -> dict[str, Any]:

@@ -134,8 +134,22 @@ CREATE TABLE complaints (
 );
 """
 
+# Version 4: staff PINs (counter log-in, kiosk maintenance) as slow scrypt
+# hashes, with the failure count that rate-limits guessing across processes.
+SCHEMA_V4 = """
+CREATE TABLE staff_pins (
+    role TEXT PRIMARY KEY,
+    pin_hash BLOB NOT NULL,
+    salt BLOB NOT NULL,
+    cost INTEGER NOT NULL,
+    failures INTEGER NOT NULL DEFAULT 0,
+    locked_until REAL NOT NULL DEFAULT 0,
+    updated_at REAL NOT NULL
+);
+"""
+
 # MIGRATION_SCRIPTS[n] upgrades version n to n + 1. Only ever append.
-MIGRATION_SCRIPTS = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3)
+MIGRATION_SCRIPTS = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4)
 LATEST_VERSION = len(MIGRATION_SCRIPTS)
 
 

@@ -37,6 +37,7 @@ from kiosk.models import (
     TicketState,
     WaitingSummary,
 )
+from kiosk.staff_pins import StaffPins
 from kiosk.tracking_codes import new_tracking_code, normalise_tracking_code
 
 log = logging.getLogger(__name__)
@@ -64,6 +65,7 @@ class QueueStore:
         self.config = config
         self.clock = clock
         self.db = connect(config.database_path)
+        self.pins = StaffPins(self.db, clock)
         self._lock = threading.RLock()
 
     def close(self) -> None:
