@@ -1,6 +1,10 @@
 """Shared fixtures: the shipped kiosk.ini, a temporary queue database, a clock."""
 
 import dataclasses
+import os
+import shutil
+import subprocess
+import time
 from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -57,3 +61,51 @@ def store(config: KioskConfig, clock: FakeClock) -> QueueStore:
     queue = QueueStore(config, clock=clock)
     yield queue
     queue.close()
+
+
+@pytest.fixture(scope="session")
+def xvfb_display() -> str:
+    """Start a virtual X screen (1920×1080) for Kivy windows; return its DISPLAY.
+
+    Kivy apps in tests run on it, in this process or in subprocesses that
+    inherit DISPLAY. Skips when Xvfb is not installed (``apt-get install xvfb``).
+    """
+    if shutil.which("Xvfb") is None:
+        pytest.skip("Xvfb is not installed; apt-get install xvfb libgl1-mesa-dri")
+    display = _free_display_number()
+    server = subprocess.Popen(
+        ["Xvfb", f":{display}", "-screen", "0", "1920x1080x24", "-nolisten", "tcp"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    _wait_for_display(display, server)
+    previous = os.environ.get("DISPLAY")
+    os.environ["DISPLAY"] = f":{display}"
+    yield f":{display}"
+    server.terminate()
+    server.wait(timeout=10)
+    if previous is None:
+        os.environ.pop("DISPLAY", None)
+    else:
+        os.environ["DISPLAY"] = previous
+
+
+def _free_display_number() -> int:
+    for number in range(90, 200):
+        if (
+            not Path(f"/tmp/.X11-unix/X{number}").exists()
+            and not Path(f"/tmp/.X{number}-lock").exists()
+        ):
+            return number
+    raise RuntimeError("no free X display number between :90 and :199")
+
+
+def _wait_for_display(display: int, server: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline:
+        if Path(f"/tmp/.X11-unix/X{display}").exists():
+            return
+        if server.poll() is not None:
+            raise RuntimeError(f"Xvfb :{display} exited with {server.returncode}")
+        time.sleep(0.05)
+    raise RuntimeError(f"Xvfb :{display} did not start within 10 s")
