@@ -19,12 +19,17 @@ than a wrong one. This module is pure: images in, texts and corners out.
 """
 
 import logging
-from collections.abc import Callable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 import cv2
 import numpy as np
 import zxingcpp
+
+from kiosk.lookup_errors import NotASlipError
+from kiosk.slip_payload import parse_slip_payload
 
 logger = logging.getLogger(__name__)
 
@@ -109,6 +114,61 @@ class QrDecoder:
         yield "crop-opencv-aruco", lambda crop: _opencv_read(self._aruco, crop)
         yield "crop-opencv", lambda crop: _opencv_read(self._classic, crop)
         yield "crop-zxing-smoothed", lambda crop: _zxing_best(cv2.medianBlur(crop, 5))
+
+
+@dataclass(frozen=True)
+class ScanResult:
+    """What ``kiosk-admin scan`` reports for one image file.
+
+    ``text`` is the QR text read (None if none); ``tracking_code`` is set only
+    when the text is a slip of this centre; ``problem`` says, for staff, why the
+    file is not a valid slip (unreadable file, no code, or not our slip).
+    """
+
+    path: str
+    text: str | None
+    is_slip: bool
+    tracking_code: str | None
+    problem: str | None
+    corners: Corners
+    stage: str | None
+    milliseconds: float
+
+
+def scan_files(paths: Iterable[str | Path], public_url: str | None) -> list[ScanResult]:
+    """Run the kiosk's decoder and slip check on image files, one result each."""
+    decoder = QrDecoder()
+    return [_scan_file(decoder, Path(path), public_url) for path in paths]
+
+
+def _scan_file(decoder: QrDecoder, path: Path, public_url: str | None) -> ScanResult:
+    """Decode one file and check its text (see scan_files)."""
+    image = cv2.imread(str(path), cv2.IMREAD_COLOR)
+    if image is None:
+        problem = "cannot read this file as an image (PNG, JPEG, ...)"
+        return ScanResult(str(path), None, False, None, problem, (), None, 0.0)
+
+    start = time.perf_counter()
+    found = decoder.decode(image)
+    milliseconds = (time.perf_counter() - start) * 1000
+    if found is None:
+        problem = "no QR code could be read"
+        return ScanResult(str(path), None, False, None, problem, (), None, milliseconds)
+
+    try:
+        code, problem = parse_slip_payload(found.text, public_url), None
+    except NotASlipError as error:
+        code, problem = None, str(error)
+    return ScanResult(
+        str(path),
+        found.text,
+        code is not None,
+        code,
+        problem,
+        found.corners,
+        found.stage,
+        milliseconds,
+    )
 
 
 def to_grey(image: np.ndarray) -> np.ndarray:

@@ -3,6 +3,7 @@
 import inspect
 import statistics
 import time
+from pathlib import Path
 
 import cv2
 import numpy as np
@@ -11,8 +12,9 @@ import qrcode
 
 from kiosk import qr_decoder
 from kiosk.qr_decoder import QrDecoder, to_grey
+from kiosk.tracking_codes import check_symbol
 
-PAYLOAD = "PKM:7K3Q9XDM20Z"
+PAYLOAD = "PKM:7K3Q9XDM20" + check_symbol("7K3Q9XDM20")
 
 
 def render_qr(text: str, module: int = 6) -> np.ndarray:
@@ -129,3 +131,23 @@ def test_to_grey_accepts_grey_bgr_and_bgra() -> None:
     for image in (grey, cv2.cvtColor(grey, cv2.COLOR_GRAY2BGR)):
         assert to_grey(image).shape == (4, 4)
     assert to_grey(cv2.cvtColor(grey, cv2.COLOR_GRAY2BGRA)).shape == (4, 4)
+
+
+def test_scan_files_reports_text_slip_and_code(tmp_path: Path) -> None:
+    slip = tmp_path / "slip.png"
+    other = tmp_path / "other.png"
+    empty = tmp_path / "empty.png"
+    broken = tmp_path / "broken.jpg"
+    cv2.imwrite(str(slip), in_frame(render_qr(PAYLOAD)))
+    cv2.imwrite(str(other), in_frame(render_qr("https://example.com/")))
+    cv2.imwrite(str(empty), np.full((480, 640), 200, np.uint8))
+    broken.write_bytes(b"not an image")
+
+    results = qr_decoder.scan_files([slip, other, empty, broken], None)
+
+    assert [r.text for r in results] == [PAYLOAD, "https://example.com/", None, None]
+    assert [r.is_slip for r in results] == [True, False, False, False]
+    assert results[0].tracking_code == PAYLOAD.removeprefix("PKM:")
+    assert "not a slip of this centre" in results[1].problem
+    assert results[2].problem == "no QR code could be read"
+    assert "cannot read" in results[3].problem
