@@ -2,8 +2,11 @@
 
 Tables for people by default, ``--json`` for scripts. This module is the one
 boundary where errors become what the user sees: any
-:class:`~kiosk.errors.KioskError` prints one line on stderr and exits with
-status 2; nothing below it prints.
+:class:`~kiosk.errors.KioskError` or printer fault prints one line on stderr
+and exits with status 2; nothing below it prints.
+
+Like the apps, this entry point sits above the printer package (for the print
+commands); the queue core below it never imports either.
 """
 
 import argparse
@@ -23,6 +26,8 @@ from kiosk.models import CASE_STATUS_LABELS, Ticket
 from kiosk.queue_rules import parse_priority
 from kiosk.store import QueueStore
 from kiosk.tracking_codes import format_tracking_code
+from printer import PrinterError
+from printer import admin_commands as printer_commands
 
 EXIT_USAGE = 2
 DEFAULT_CONFIG = "kiosk.ini"
@@ -42,11 +47,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         config = load_config(args.config)
         result = run_command(args, config)
     except KioskError as error:
-        print(f"kiosk-admin: {error}", file=sys.stderr)
+        _print_error(str(error))
+        return EXIT_USAGE
+    except PrinterError as error:
+        _print_error(f"{error.message_en} ({error.detail})")
         return EXIT_USAGE
 
     show(result, args.json)
-    return 0
+    # A handler may set a non-zero status for an answer that is not an error,
+    # such as "the printer is not ready".
+    return getattr(args, "exit_status", 0)
+
+
+def _print_error(message: str) -> None:
+    """Print ``message`` as the one stderr line kiosk-admin promises."""
+    print("kiosk-admin: " + " ".join(message.split()), file=sys.stderr)
 
 
 def run_command(args: argparse.Namespace, config: KioskConfig) -> Any:
@@ -78,6 +93,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_case_commands,
     ):
         add(commands)
+    printer_commands.add_commands(commands, _command)
     return parser
 
 

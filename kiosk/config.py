@@ -74,6 +74,13 @@ class Service:
     trackable: bool
     gender_desk: bool
     hours: OpeningHours | None = None
+    next_steps_en: str = (
+        "Staff will process your case. Check its status with your slip."
+    )
+    next_steps_ur: str = (
+        "عملہ آپ کا کیس نمٹائے گا۔ اپنی پرچی سے اس کی صورتحال معلوم کریں۔"
+    )
+    working_days: int = 3
 
 
 @dataclass(frozen=True)
@@ -214,6 +221,9 @@ SERVICE_KEYS = {
     "trackable",
     "gender_desk",
     "hours",
+    "next_steps_en",
+    "next_steps_ur",
+    "working_days",
 }
 COUNTER_KEYS = {"name_en", "name_ur", "services", "gender_desk"}
 RULES_KEYS = {
@@ -492,6 +502,9 @@ def _parse_service(reader: SectionReader) -> Service:
         trackable=reader.boolean("trackable", False),
         gender_desk=reader.boolean("gender_desk", False),
         hours=hours,
+        next_steps_en=reader.text("next_steps_en", Service.next_steps_en),
+        next_steps_ur=reader.text("next_steps_ur", Service.next_steps_ur),
+        working_days=reader.integer("working_days", Service.working_days, 0, 90),
     )
 
 

@@ -122,8 +122,8 @@ def test_next_opening_after_closing_is_next_morning(shipped_config):
             "out of range",
         ),
         (
-            "trackable = yes\n\n[service:police",
-            "trackable = maybe\n\n[service:police",
+            "trackable = yes\nworking_days = 7",
+            "trackable = maybe\nworking_days = 7",
             "service:character_certificate",
             "trackable",
             "yes or no",
