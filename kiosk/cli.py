@@ -23,6 +23,7 @@ from typing import Any
 from kiosk.config import KioskConfig, load_config
 from kiosk.errors import InvalidInputError, KioskError
 from kiosk.models import CASE_STATUS_LABELS, Ticket
+from kiosk.qr_decoder import scan_files
 from kiosk.queue_rules import parse_priority
 from kiosk.store import QueueStore
 from kiosk.tracking_codes import format_tracking_code
@@ -193,6 +194,8 @@ def _add_ticket_target(sub: argparse.ArgumentParser) -> None:
 
 
 def _add_case_commands(commands: Any) -> None:
+    scan = _command(commands, "scan", cmd_scan, "read slip QR codes from image files")
+    scan.add_argument("images", nargs="+", help="photos or scans of slips")
     case = _command(commands, "case", cmd_case, "a case's status and history")
     case.add_argument("code", help="tracking code from the slip")
     update = _command(
@@ -350,6 +353,22 @@ def cmd_feedback(args: argparse.Namespace, store: QueueStore) -> dict[str, Any]:
         "token": args.token.upper(),
         "rating": args.rating,
     }
+
+
+def cmd_scan(args: argparse.Namespace, store: QueueStore) -> list[dict[str, Any]]:
+    """Decode each image as the kiosk camera would; say if it is our slip."""
+    results = scan_files(args.images, store.config.tracking.public_url)
+    return [
+        {
+            "file": result.path,
+            "text": result.text,
+            "our_slip": result.is_slip,
+            "tracking_code": result.tracking_code,
+            "problem": result.problem,
+            "ms": round(result.milliseconds, 1),
+        }
+        for result in results
+    ]
 
 
 def cmd_case(args: argparse.Namespace, store: QueueStore) -> dict[str, Any]:
