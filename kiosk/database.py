@@ -17,6 +17,7 @@ The schema version lives in ``PRAGMA user_version``; each entry of
 
 import logging
 import sqlite3
+import time
 from pathlib import Path
 
 import sqlite_utils
@@ -182,11 +183,28 @@ def connect(path: Path, target_version: int = LATEST_VERSION) -> sqlite_utils.Da
 
 def _apply_pragmas(conn: sqlite3.Connection) -> None:
     conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_SECONDS * 1000)}")
-    mode = conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+    mode = _switch_to_wal(conn)
     if mode.lower() != "wal":
         log.warning("queue database did not switch to WAL (journal_mode=%s)", mode)
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
+
+
+def _switch_to_wal(conn: sqlite3.Connection) -> str:
+    """Set the WAL journal mode; return the mode the file is in.
+
+    Switching a new file to WAL takes a lock SQLite does not wait for (the busy
+    timeout does not apply), so processes creating the database together retry
+    here, for up to the busy timeout, instead of failing "database is locked".
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_SECONDS
+    while True:
+        try:
+            return conn.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
