@@ -9,7 +9,9 @@ python="${EMUPOS_PYTHON:-}"
 
 if [ -z "$python" ]; then
     for candidate in python3.13 python3.14 /root/.pyenv/versions/3.13*/bin/python3.13; do
-        if command -v "$candidate" >/dev/null 2>&1; then
+        # pyenv puts shims on PATH that exist but refuse to run: try each one.
+        if "$candidate" -c 'import sys; assert sys.version_info >= (3, 13)' \
+            >/dev/null 2>&1; then
             python="$(command -v "$candidate")"
             break
         fi
