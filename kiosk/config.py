@@ -124,6 +124,8 @@ class PrinterSettings:
     baudrate: int = 9600
     cups_printer: str | None = None
     timeout_seconds: float = 3.0
+    # Some cheap printers never answer status queries; "no" prints without asking.
+    query_status: bool = True
     qr_mode: Literal["image", "native"] = "image"
     qr_error_correction: Literal["Q", "H"] = "H"
     qr_module_dots: int = 6
@@ -625,6 +627,7 @@ def _parse_printer(parser: configparser.ConfigParser, path: Path) -> PrinterSett
         timeout_seconds=reader.number(
             "timeout_seconds", defaults.timeout_seconds, 0.2, 30
         ),
+        query_status=reader.boolean("query_status", defaults.query_status),
         qr_mode=reader.choice("qr_mode", "image", ("image", "native")),  # type: ignore[arg-type]
         qr_error_correction=reader.choice("qr_error_correction", "H", ("Q", "H")),  # type: ignore[arg-type]
         qr_module_dots=reader.integer("qr_module_dots", defaults.qr_module_dots, 5, 16),

@@ -117,6 +117,8 @@ class TicketPrinter:
             return _unanswered(f"preview: slips are saved to {transport.folder}")
         if not transport.can_query:
             return _unanswered(f"{transport.name} cannot report paper or cover status")
+        if not self.settings.query_status:
+            return _unanswered(f"{transport.name}: status queries are off in kiosk.ini")
 
         replies = []
         for n in (PRINTER_STATUS, OFFLINE_CAUSE, PAPER_SENSOR):
