@@ -114,16 +114,9 @@ class QueueStore:
             number = self._next_number(day, service_code)
             token = queue_rules.format_token(service.prefix, number)
             ahead = self._people_ahead(day, service_code, priority, now)
-            summary = self._summary(service_code, priority, ahead, now)
+            wait = self._estimate(service_code, priority, ahead, now)
             ticket_id = self._insert_ticket(
-                day,
-                token,
-                number,
-                service_code,
-                priority,
-                now,
-                ahead,
-                summary.estimated_wait_minutes,
+                day, token, number, service_code, priority, now, ahead, wait
             )
             self._event(
                 now,
@@ -141,10 +134,28 @@ class QueueStore:
                 self._insert_complaint(case_id, complaint, now)
 
         log.info("issued ticket %s (%s, %s)", token, service_code, priority.value)
-        return IssuedTicket(
-            ticket=self.ticket_by_id(ticket_id),
+        # Built from what was just written rather than read back: issue is the
+        # kiosk's hot path, and a new ticket's other fields are all empty.
+        ticket = Ticket(
+            id=ticket_id,
+            day=day,
+            token=token,
+            service=service_code,
+            priority=priority,
+            state=TicketState.WAITING,
+            issued_at=now,
+            called_at=None,
+            serving_at=None,
+            finished_at=None,
+            counter=None,
+            recalls=0,
             people_ahead=ahead,
-            estimated_wait_minutes=summary.estimated_wait_minutes,
+            estimated_wait_minutes=wait,
+        )
+        return IssuedTicket(
+            ticket=ticket,
+            people_ahead=ahead,
+            estimated_wait_minutes=wait,
             tracking_code=code,
             case_number=case_number,
         )
@@ -560,6 +571,16 @@ class QueueStore:
             estimated_wait_minutes=queue_rules.estimate_wait_minutes(
                 ahead, average, counters
             ),
+        )
+
+    def _estimate(
+        self, service_code: str, priority: Priority, ahead: int, now: float
+    ) -> int:
+        """Return the estimated wait in minutes with ``ahead`` people before it."""
+        return queue_rules.estimate_wait_minutes(
+            ahead,
+            self.average_service_minutes(service_code, now),
+            self._open_counters(service_code, priority),
         )
 
     def average_service_minutes(

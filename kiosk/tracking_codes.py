@@ -51,7 +51,8 @@ def check_symbol(data: str) -> str:
 
 def new_tracking_code() -> str:
     """Return a fresh random code (canonical form, no separators)."""
-    data = "".join(secrets.choice(ALPHABET) for _ in range(DATA_SYMBOLS))
+    bits = secrets.randbits(ENTROPY_BITS)  # one call: 5 bits per symbol
+    data = "".join(ALPHABET[(bits >> (5 * i)) & 31] for i in range(DATA_SYMBOLS))
     return data + check_symbol(data)
 
 
