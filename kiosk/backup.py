@@ -16,6 +16,7 @@ data (complaints) until they rotate out: a purge reaches them after ``keep``
 days at most.
 """
 
+import contextlib
 import logging
 import os
 import re
@@ -63,7 +64,8 @@ def backup_database(
         os.replace(partial, target)
         _fsync(folder)
     except (OSError, sqlite3.Error) as error:
-        partial.unlink(missing_ok=True)
+        with contextlib.suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise BackupError(
             f"cannot write the backup {target}: {error}; check that the backup "
             "folder exists on a mounted, writable disk with free space"
@@ -108,6 +110,8 @@ def verify_backup(path: Path) -> list[str]:
     copy = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return _integrity_problems(copy)
+    except sqlite3.DatabaseError as error:
+        return [str(error)]
     finally:
         copy.close()
 
