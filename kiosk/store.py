@@ -282,7 +282,7 @@ class QueueStore:
         actor = actor or f"counter:{counter_number}"
         with self._write() as now:
             self._ensure_counter_free(counter_number)
-            ticket = self._ticket_for_update(token)
+            ticket = self.ticket_by_token(token)
             queue_rules.next_state("call", ticket.token, ticket.state)
             self._mark_called(ticket.id, counter_number, now, actor)
         log.info(
@@ -455,7 +455,7 @@ class QueueStore:
         detail: dict[str, Any] | None = None,
     ) -> Ticket:
         with self._write() as now:
-            ticket = self._ticket_for_update(token)
+            ticket = self.ticket_by_token(token)
             target = queue_rules.next_state(action, ticket.token, ticket.state)
             assignments = ["state = ?"]
             params: list[Any] = [target.value]
@@ -473,9 +473,6 @@ class QueueStore:
             self._event(now, action, ticket.id, ticket.counter, actor, event_detail)
         log.info("ticket %s: %s -> %s", ticket.token, ticket.state.value, target.value)
         return self.ticket_by_id(ticket.id)
-
-    def _ticket_for_update(self, token: str) -> Ticket:
-        return self.ticket_by_token(token)
 
     # -- reading tickets --------------------------------------------------
 
