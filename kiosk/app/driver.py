@@ -1,0 +1,107 @@
+"""Run the real kiosk app inside this process and drive it with touches.
+
+For tests, screenshots and the benchmark: :class:`AppDriver` builds the same
+KioskApp the ``kiosk`` command runs, shows it in Kivy's window, advances frames
+and taps widgets with touches that go through the window's input pipeline
+(:class:`kivy.tests.common.UnitTestTouch`), as a finger would. Call
+:func:`kiosk.app.main.prepare_kivy` before importing this module.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kivy.base import EventLoop
+from kivy.core.window import Window
+from kivy.tests.common import UnitTestTouch
+from kivy.uix.widget import Widget
+
+from kiosk.app.kiosk_app import KioskApp
+from kiosk.app.main import build_app
+from kiosk.app.settings import KioskSettings
+from kiosk.config import KioskConfig
+
+log = logging.getLogger(__name__)
+
+
+class AppDriver:
+    """Start a KioskApp in this process's window and drive it (see module doc)."""
+
+    def __init__(
+        self,
+        config: KioskConfig,
+        settings: KioskSettings,
+        store: object,
+        printer: object,
+        size: tuple[int, int] = (1920, 1080),
+    ) -> None:
+        EventLoop.ensure_window()
+        Window.size = size
+        self.app: KioskApp = build_app(config, settings, store, printer)
+        self.app._run_prepare()
+        self.frames(3)
+
+    @property
+    def screen(self) -> Widget:
+        """Return the screen on show."""
+        return self.app.root.manager.current_screen
+
+    def frames(self, count: int = 1) -> None:
+        """Advance Kivy by ``count`` frames (clock, layout and drawing)."""
+        for _ in range(count):
+            EventLoop.idle()
+
+    def wait_until(self, condition: Callable[[], bool], timeout: float = 5.0) -> bool:
+        """Advance frames until ``condition()`` holds; return whether it did."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            self.frames()
+            if condition():
+                return True
+            time.sleep(0.005)
+        return condition()
+
+    def wait(self, seconds: float) -> None:
+        """Advance frames for ``seconds`` of real time."""
+        self.wait_until(lambda: False, seconds)
+
+    def tap_at(self, x: float, y: float) -> None:
+        """Touch the window at (x, y) and lift the finger."""
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        self.frames()
+        touch.touch_up()
+        self.frames(2)
+
+    def tap(self, widget: Widget) -> None:
+        """Touch the middle of ``widget`` through the window."""
+        self.frames(2)
+        x, y = widget.to_window(*widget.center)
+        self.tap_at(x, y)
+
+    def resize(self, size: tuple[int, int]) -> None:
+        """Resize the window and let the layout settle."""
+        Window.size = size
+        self.frames(4)
+
+    def screenshot(self, path: Path) -> Path:
+        """Save what the window shows as a PNG at ``path``."""
+        self.frames(4)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        Window.screenshot(name=str(path))
+        # Window.screenshot numbers its files: name0001.png; keep the plain name.
+        numbered = sorted(path.parent.glob(f"{path.stem}*{path.suffix}"))
+        produced = max(numbered, key=lambda item: item.stat().st_mtime)
+        if produced != path:
+            produced.replace(path)
+        return path
+
+    def stop(self) -> None:
+        """Stop the app's timers and workers and take it off the window."""
+        self.app.dispatch("on_stop")
+        Window.remove_widget(self.app.root)
+        for child in list(Window.children):
+            Window.remove_widget(child)
+        KioskApp._running_app = None
+        self.frames()

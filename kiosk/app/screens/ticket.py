@@ -1,0 +1,231 @@
+"""The ticket screen: issue the ticket, show it, print it, and say what happened.
+
+Issuing runs on the database worker and printing on the printer worker, so the
+screen answers touches while either runs. When printing fails the token, its QR
+code and "please note your number; staff have been told" stay on screen, and the
+fault is logged for staff, who may reprint with the kiosk PIN. A complaint ends
+here too: its case receipt (with the CNIC masked) is printed instead of a ticket.
+"""
+
+import dataclasses
+import logging
+
+from kivy.clock import Clock
+from kivy.graphics.texture import Texture
+from kivy.properties import (
+    ListProperty,
+    NumericProperty,
+    ObjectProperty,
+    OptionProperty,
+    StringProperty,
+)
+from PIL import Image
+
+from kiosk.app.qr_image import qr_picture
+from kiosk.app.screens.base import KioskScreen
+from kiosk.app.slips import case_receipt, shown_code, ticket_slip
+from kiosk.app.texts import TEXTS
+from kiosk.complaints import ComplaintForm
+from kiosk.errors import CentreClosedError
+from kiosk.models import IssuedTicket, Priority
+from printer import CaseReceipt, PrinterError, TicketSlip
+
+log = logging.getLogger(__name__)
+
+Slip = TicketSlip | CaseReceipt
+
+
+class TicketScreen(KioskScreen):
+    """Show the ticket being issued and printed (see the module docstring)."""
+
+    phase = OptionProperty(
+        "idle",
+        options=[
+            "idle",
+            "issuing",
+            "printing",
+            "printed",
+            "print_failed",
+            "issue_failed",
+        ],
+    )
+    token = StringProperty("")
+    service_names = ListProperty(["", ""])
+    people_ahead = NumericProperty(0)
+    wait_minutes = NumericProperty(0)
+    documents = ListProperty(["", ""])
+    tracking_code = StringProperty("")
+    case_number = StringProperty("")
+    qr_texture = ObjectProperty(None, allownone=True)
+    fault = ListProperty(["", ""])
+    status_text = StringProperty("")
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self._slip: Slip | None = None
+        self._home_event = None
+        self.bind(phase=self._show_status, fault=self._show_status)
+
+    def on_kv_post(self, *_args: object) -> None:
+        """Follow the visitor's language in the status line."""
+        self.app.bind(language=self._show_status)
+
+    def issue(
+        self,
+        service_code: str,
+        priority: Priority,
+        complaint: ComplaintForm | None = None,
+    ) -> None:
+        """Issue a ticket (with its complaint, if any) and print it."""
+        if self.phase in ("issuing", "printing"):
+            return
+        self.reset()
+        service = self.app.kiosk_config.service(service_code)
+        self.service_names = [service.name_en, service.name_ur]
+        self.phase = "issuing"
+        self.app.db_worker.submit(
+            lambda: self._issue_now(service_code, priority, complaint),
+            self._issued,
+            self._issue_failed,
+        )
+
+    def finish(self) -> None:
+        """Forget the visit and go back to the welcome screen."""
+        self.app.go_home()
+
+    def ask_reprint(self) -> None:
+        """Ask for the staff PIN, then print the slip again marked as a reprint."""
+        if self._slip is not None:
+            self.app.ask_staff_pin(self._reprint)
+
+    def reset(self) -> None:
+        """Clear the ticket from the screen (after leaving it or on idle)."""
+        super().reset()
+        self._cancel_home()
+        self._slip = None
+        self.phase = "idle"
+        self.token = self.tracking_code = self.case_number = ""
+        self.people_ahead = self.wait_minutes = 0
+        self.documents = ["", ""]
+        self.fault = ["", ""]
+        self.qr_texture = None
+
+    def on_leave(self, *_args: object) -> None:
+        """Stop the timer that would send a later visitor home."""
+        self._cancel_home()
+
+    # -- worker side (no widgets here) -----------------------------------
+
+    def _issue_now(
+        self, service_code: str, priority: Priority, complaint: ComplaintForm | None
+    ) -> tuple[IssuedTicket, Slip, Image.Image | None]:
+        store, config = self.app.store, self.app.kiosk_config
+        issued = store.issue(service_code, priority, actor="kiosk", complaint=complaint)
+        issued_at = store.local_time(issued.ticket.issued_at)
+        if complaint is not None:
+            slip: Slip = case_receipt(config, issued, complaint, issued_at)
+        else:
+            slip = ticket_slip(config, issued, issued_at)
+        picture = qr_picture(slip.qr_payload) if slip.qr_payload else None
+        return issued, slip, picture
+
+    # -- UI side ------------------------------------------------------------
+
+    def _issued(self, result: tuple[IssuedTicket, Slip, Image.Image | None]) -> None:
+        issued, slip, picture = result
+        service = self.app.kiosk_config.service(issued.ticket.service)
+        self._slip = slip
+        self.token = issued.ticket.token
+        self.people_ahead = issued.people_ahead
+        self.wait_minutes = issued.estimated_wait_minutes
+        self.documents = [
+            _bullets(service.documents_en),
+            _bullets(service.documents_ur),
+        ]
+        self.tracking_code = shown_code(issued.tracking_code)
+        self.case_number = issued.case_number or ""
+        self.qr_texture = _texture(picture) if picture is not None else None
+        self.phase = "printing"
+        self._print(slip)
+
+    def _issue_failed(self, error: Exception) -> None:
+        if isinstance(error, CentreClosedError):
+            log.warning("ticket refused: %s", error)
+            self.fault = list(TEXTS["service_closed"])
+        else:
+            log.error("issuing a ticket failed: %r", error)
+            self.fault = list(TEXTS["issue_failed"])
+        self.phase = "issue_failed"
+        self._schedule_home()
+
+    def _print(self, slip: Slip) -> None:
+        printer = self.app.printer
+        if isinstance(slip, CaseReceipt):
+            job = lambda: printer.print_receipt(slip)  # noqa: E731
+        else:
+            job = lambda: printer.print_ticket(slip)  # noqa: E731
+        self.app.print_worker.submit(job, self._printed, self._print_failed)
+
+    def _printed(self, _status: object) -> None:
+        self.phase = "printed"
+        self._schedule_home()
+
+    def _print_failed(self, error: Exception) -> None:
+        if not isinstance(error, PrinterError):
+            log.error("printing ticket %s failed unexpectedly: %r", self.token, error)
+            self.fault = [PrinterError.message_en, PrinterError.message_ur]
+        else:
+            log.error(
+                "PRINTER FAULT, staff needed: ticket %s not printed: %s",
+                self.token,
+                error,
+            )
+            self.fault = [error.message_en, error.message_ur]
+        self.phase = "print_failed"
+        self._schedule_home(self.app.settings.done_seconds * 2)
+
+    def _reprint(self) -> None:
+        if self._slip is None:
+            return
+        log.info("staff reprint of ticket %s", self.token)
+        self.phase = "printing"
+        self._cancel_home()
+        self._print(dataclasses.replace(self._slip, reprint=True))
+
+    def _show_status(self, *_args: object) -> None:
+        tr = self.app.tr
+        fault = self.fault[1] if self.app.rtl else self.fault[0]
+        self.status_text = {
+            "idle": "",
+            "issuing": tr["issuing"],
+            "printing": tr["printing"],
+            "printed": tr["take_receipt" if self._is_receipt() else "take_ticket"],
+            "print_failed": f"{fault}. {self.token} — {tr['note_number']}",
+            "issue_failed": fault,
+        }[self.phase]
+
+    def _is_receipt(self) -> bool:
+        return isinstance(self._slip, CaseReceipt)
+
+    def _schedule_home(self, seconds: float | None = None) -> None:
+        self._cancel_home()
+        delay = seconds or self.app.settings.done_seconds
+        self._home_event = Clock.schedule_once(lambda _dt: self.finish(), delay)
+
+    def _cancel_home(self) -> None:
+        if self._home_event is not None:
+            self._home_event.cancel()
+            self._home_event = None
+
+
+def _bullets(items: tuple[str, ...]) -> str:
+    # The shared renderer draws one paragraph; items are set apart by bullets.
+    return "   ".join(f"• {item}" for item in items)
+
+
+def _texture(picture: Image.Image) -> Texture:
+    texture = Texture.create(size=picture.size, colorfmt="rgba")
+    texture.blit_buffer(picture.tobytes(), colorfmt="rgba", bufferfmt="ubyte")
+    texture.flip_vertical()
+    texture.mag_filter = "nearest"
+    return texture
