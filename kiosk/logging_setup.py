@@ -1,6 +1,7 @@
 """Logging for the programs of the hall: the journal (or stderr) and a rotating file.
 
-Every program calls :func:`setup_logging` once at start. Lines go to:
+Every program calls :func:`setup_logging` once at start, e.g.
+``setup_logging("kiosk", log_dir_from_environment())``. Lines go to:
 
 * stderr, which systemd hands to the journal: there each line starts with its
   syslog priority (``<3>`` for errors) so ``journalctl -p warning`` works, and
@@ -41,6 +42,7 @@ SYSLOG_PRIORITY = {
     logging.DEBUG: 7,
 }
 FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+LOG_DIR_VARIABLE = "PKM_LOG_DIR"
 MARK = "_pkm_handler"
 
 
@@ -77,6 +79,12 @@ class JournalFormatter(logging.Formatter):
         """Return the line with its syslog priority prefix."""
         priority = SYSLOG_PRIORITY.get(record.levelno, 6)
         return f"<{priority}>{super().format(record)}"
+
+
+def log_dir_from_environment() -> Path | None:
+    """Return the folder named by ``$PKM_LOG_DIR`` (set by the systemd units)."""
+    value = os.environ.get(LOG_DIR_VARIABLE, "").strip()
+    return Path(value) if value else None
 
 
 def under_journal() -> bool:

@@ -17,7 +17,7 @@ kiosk-admin shows as one line with exit status 2.
 
 import argparse
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -117,6 +117,9 @@ def _add_report(commands: Any) -> None:
     report.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
     report.add_argument("--to", dest="date_to", help="last day (default: today)")
     report.add_argument("--format", choices=REPORT_FORMATS, default="text")
+    report.add_argument(
+        "--db", help="report on this file (a backup, a simulation) instead"
+    )
     report.add_argument("--out", help="folder for csv/html (default: [operations])")
     report.add_argument(
         "--charts", action="store_true", help="with html: also save the PNG charts"
@@ -143,6 +146,19 @@ def _add_simulate(commands: Any) -> None:
 
 def cmd_report(args: argparse.Namespace, store: QueueStore) -> Any:
     """Build the report; print it (text) or write CSV files or one HTML page."""
+    if not args.db:
+        return _report(args, store)
+    path = Path(args.db)
+    if not path.is_file():
+        raise InvalidInputError(f"--db {path}: no such database file")
+    other = QueueStore(replace(store.config, database_path=path), store.clock)
+    try:
+        return _report(args, other)
+    finally:
+        other.close()
+
+
+def _report(args: argparse.Namespace, store: QueueStore) -> Any:
     settings = operations_settings(store.config)
     first, last = reports.parse_period(args.date_from, args.date_to, store.today())
     report = reports.build_report(store, first, last, settings.case_due_days)
@@ -167,7 +183,7 @@ def cmd_simulate(args: argparse.Namespace, store: QueueStore) -> dict[str, Any]:
     _check_simulation_args(args)
     check_scratch_target(store.config, path)
     _prepare_scratch(path, args.replace)
-    first_day = date.fromisoformat(args.start) if args.start else date.today()
+    first_day = date.fromisoformat(args.start or store.today())
     plan = SimulationPlan(visitors=args.visitors, load=args.load)
 
     sim_store, clock = open_simulation_store(store.config, path)

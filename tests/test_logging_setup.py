@@ -2,12 +2,14 @@
 
 import logging
 import sys
+from pathlib import Path
 
 import pytest
 
 from kiosk.logging_setup import (
     JournalFormatter,
     PersonalDataFilter,
+    log_dir_from_environment,
     mask_personal_data,
     setup_logging,
 )
@@ -87,3 +89,16 @@ def test_setup_writes_a_masked_rotating_file(tmp_path, monkeypatch):
     assert files == ["kiosk.log", "kiosk.log.1", "kiosk.log.2"]
     assert "WARNING kiosk.test: typed cnic [CNIC]" in first_lines
     assert "54321-9876543-1" not in first_lines
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("/var/log/pkm-kiosk", Path("/var/log/pkm-kiosk")), ("", None), (None, None)],
+)
+def test_log_dir_comes_from_the_environment(monkeypatch, value, expected):
+    if value is None:
+        monkeypatch.delenv("PKM_LOG_DIR", raising=False)
+    else:
+        monkeypatch.setenv("PKM_LOG_DIR", value)
+
+    assert log_dir_from_environment() == expected

@@ -165,3 +165,15 @@ def test_settings_dataclass_has_the_documented_keys():
         "case_due_days",
         "simulation_db",
     }
+
+
+def test_report_on_another_file(ops_store, tmp_path):
+    scratch = tmp_path / "sim.sqlite3"
+    run(ops_store, "simulate", "--db", str(scratch), "--visitors", "30")
+    day = ops_store.today()
+
+    result = run(ops_store, "report", "--db", str(scratch), "--from", "2025-01-01")
+
+    assert result["tickets"] == 30 and result["to"] == day
+    with pytest.raises(InvalidInputError, match="no such database file"):
+        run(ops_store, "report", "--db", str(tmp_path / "missing.sqlite3"))
