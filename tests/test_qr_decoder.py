@@ -9,9 +9,10 @@ import cv2
 import numpy as np
 import pytest
 import qrcode
+import zxingcpp
 
 from kiosk import qr_decoder
-from kiosk.qr_decoder import QrDecoder, to_grey
+from kiosk.qr_decoder import QR_FORMAT, QrDecoder, to_grey
 from kiosk.tracking_codes import check_symbol
 
 PAYLOAD = "PKM:7K3Q9XDM20" + check_symbol("7K3Q9XDM20")
@@ -31,6 +32,29 @@ def in_frame(code: np.ndarray, x: int = 200, y: int = 120) -> np.ndarray:
     """Return a grey 640×480 frame with ``code`` pasted at (x, y)."""
     frame = np.full((480, 640), 150, np.uint8)
     frame[y : y + code.shape[0], x : x + code.shape[1]] = code
+    return frame
+
+
+def curled_slip(code: np.ndarray, curl: float) -> np.ndarray:
+    """Return a grey 640×480 frame of ``code`` on a slip curled as the benchmark does.
+
+    Each column of the slip moves by ``curl`` × the slip's height × the square of
+    its distance from the middle (in half-widths), as in benchmarks/slip_photos.py.
+    """
+    side = code.shape[0]
+    slip = np.full((int(side * 2.2), int(side * 2.6)), 235, np.uint8)
+    top, left = (slip.shape[0] - side) // 2, (slip.shape[1] - side) // 2
+    slip[top : top + side, left : left + side] = np.maximum(code, 40)
+
+    height, width = slip.shape
+    xs, ys = np.meshgrid(
+        np.arange(width, dtype=np.float32), np.arange(height, dtype=np.float32)
+    )
+    bend = curl * height * ((xs - width / 2) / (width / 2)) ** 2
+    slip = cv2.remap(slip, xs, ys - bend + bend.mean(), cv2.INTER_LINEAR)
+
+    frame = np.full((480, 640), 120, np.uint8)
+    frame[:height, :width] = slip
     return frame
 
 
@@ -151,3 +175,81 @@ def test_scan_files_reports_text_slip_and_code(tmp_path: Path) -> None:
     assert "not a slip of this centre" in results[1].problem
     assert results[2].problem == "no QR code could be read"
     assert "cannot read" in results[3].problem
+
+
+@pytest.mark.parametrize("turn", [None, cv2.ROTATE_90_CLOCKWISE, cv2.ROTATE_180])
+def test_a_curled_slip_that_zxing_cannot_read_is_dewarped(
+    decoder: QrDecoder, turn: int | None
+) -> None:
+    frame = curled_slip(render_qr(PAYLOAD, module=6), curl=0.25)
+    if turn is not None:
+        frame = np.ascontiguousarray(cv2.rotate(frame, turn))
+    plain = zxingcpp.read_barcodes(frame, formats=zxingcpp.BarcodeFormat.QRCode)
+
+    found = decoder.decode(frame)
+
+    assert plain == []
+    assert found is not None and found.text == PAYLOAD
+    assert found.stage == "dewarp-zxing"
+
+
+def test_dewarped_corners_lie_on_the_code(decoder: QrDecoder) -> None:
+    code = render_qr(PAYLOAD, module=6)
+    frame = curled_slip(code, curl=0.25)
+    quiet, side = 4 * 6, code.shape[1] - 8 * 6
+    left = (int(code.shape[1] * 2.6) - code.shape[1]) // 2 + quiet
+
+    found = decoder.decode(frame)
+
+    assert found is not None
+    xs = [x for x, _y in found.corners]
+    ys = [y for _x, y in found.corners]
+    assert min(xs) == pytest.approx(left, abs=6)
+    assert max(xs) == pytest.approx(left + side, abs=6)
+    assert 0 < min(ys) < max(ys) < 435
+
+
+def test_no_time_left_means_no_fallback_stage(decoder: QrDecoder) -> None:
+    frame = curled_slip(render_qr(PAYLOAD, module=6), curl=0.25)
+
+    assert QrDecoder(budget_ms=0.0).decode(frame) is None
+    assert decoder.decode(frame) is not None
+
+
+def test_an_unreadable_located_code_stops_within_its_budget() -> None:
+    cv2.setNumThreads(1)
+    frame = in_frame(render_qr(PAYLOAD))
+    frame[150:330, 240:400] = 255
+    decoder = QrDecoder(budget_ms=10.0)
+
+    start = time.perf_counter()
+    found = decoder.decode(frame)
+    milliseconds = (time.perf_counter() - start) * 1000
+
+    assert found is None
+    # The budget is checked between stages; one started stage may overrun it.
+    assert milliseconds < 60
+
+
+@pytest.mark.parametrize("sag", qr_decoder.DEWARP_SAGS)
+def test_unbending_never_turns_a_damaged_code_into_a_wrong_text(sag: float) -> None:
+    frame = in_frame(render_qr(PAYLOAD))
+    frame[150:330, 240:400] = 255
+    square, _to_frame = qr_decoder._rectify(
+        frame, np.array([[224, 144], [376, 144], [376, 296], [224, 296]], float)
+    )
+
+    for axis in (0, 1):
+        bent_x, bent_y = qr_decoder._bend_maps(square.shape[0], sag, axis)
+        unbent = cv2.remap(square, bent_x, bent_y, cv2.INTER_LINEAR)
+        assert zxingcpp.read_barcodes(unbent, formats=QR_FORMAT) == []
+
+
+def test_bend_maps_move_the_middle_by_the_sag_and_not_the_edges() -> None:
+    size = 130  # a 100 px code with a 15 px margin each side
+    bent_x, bent_y = qr_decoder._bend_maps(size, 0.1, axis=0)
+
+    assert bent_y[50, 15] == pytest.approx(50, abs=0.01)
+    assert bent_y[50, 115] == pytest.approx(50, abs=0.01)
+    assert bent_y[50, 65] == pytest.approx(60, abs=0.01)
+    assert np.array_equal(bent_x[7], np.arange(size, dtype=np.float32))
