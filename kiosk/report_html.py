@@ -145,6 +145,7 @@ def _draw_bands(axes: Any, bands: list[dict[str, Any]]) -> None:
         axes.annotate(
             f"n={row['tickets']}", (place, row["real_p90"]), ha="center", va="bottom"
         )
+    axes.set_xlim(-0.5, len(bands) - 0.5)
     axes.set_xlabel("wait told at the kiosk (min)")
     axes.set_ylabel("real wait (min)")
     axes.set_title("Real wait: median, p10 to p90")
@@ -265,8 +266,13 @@ TABLES = (
 )
 
 
-def render_html(report: dict[str, Any], charts: dict[str, bytes]) -> str:
-    """Return the whole report as one HTML page with its charts embedded."""
+def render_html(
+    report: dict[str, Any], charts: dict[str, bytes], note: str | None = None
+) -> str:
+    """Return the whole report as one HTML page with its charts embedded.
+
+    ``note``, if given, is shown under the title (e.g. "simulated data").
+    """
     title = f"{report['centre']}: report {report['from']} to {report['to']}"
     parts = [
         "<!DOCTYPE html>",
@@ -274,6 +280,7 @@ def render_html(report: dict[str, Any], charts: dict[str, bytes]) -> str:
         f"<title>{_text(title)}</title><style>{STYLE}</style></head><body>",
         f"<h1>{_text(report['centre'])}</h1>",
         f'<p class="period">{_period(report)}</p>',
+        f'<p class="note">{_text(note)}</p>' if note else "",
         _cards(report),
         *(_figure(name, png) for name, png in charts.items()),
         *(_table_section(report, key, heading) for key, heading in TABLES),
