@@ -30,7 +30,6 @@ from kiosk.ops_errors import BackupError
 log = logging.getLogger(__name__)
 
 BACKUP_NAME = re.compile(r"^queue-(\d{4}-\d{2}-\d{2})\.sqlite3$")
-PAGES_PER_STEP = 4096
 
 
 @dataclass(frozen=True)
@@ -91,7 +90,10 @@ def _copy(source: sqlite3.Connection, partial: Path) -> None:
     copy = sqlite3.connect(partial, isolation_level=None)
     try:
         os.chmod(partial, 0o600)
-        source.backup(copy, pages=PAGES_PER_STEP)
+        # One step: a read snapshot, which in WAL mode never blocks writers.
+        # Copying in several steps would restart whenever another program
+        # commits between them, and a busy hall commits every few seconds.
+        source.backup(copy)
         copy.execute("PRAGMA journal_mode = DELETE")
         problems = _integrity_problems(copy)
     finally:
