@@ -1,7 +1,6 @@
 """Tests of kiosk.qr_decoder: codes are read with corners, empty frames cheaply."""
 
 import inspect
-import statistics
 import time
 from pathlib import Path
 
@@ -125,22 +124,28 @@ def test_located_code_is_read_from_an_upscaled_crop(decoder: QrDecoder) -> None:
     assert min(x for x, _y in found.corners) == pytest.approx(308, abs=4)
 
 
-def test_empty_frames_cost_under_three_milliseconds(decoder: QrDecoder) -> None:
-    cv2.setNumThreads(1)
+def test_empty_frames_never_reach_the_expensive_stages(
+    decoder: QrDecoder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An empty frame pays only for the cheap first stages.
+
+    Its cost is measured by benchmarks/qr_decode.py ("empty frame" line); here
+    we check the structure that keeps it cheap: the dewarp and the OpenCV crop
+    run only around a located code.
+    """
+    expensive: list[str] = []
+    monkeypatch.setattr(
+        qr_decoder, "_read_dewarped", lambda *args: expensive.append("dewarp")
+    )
+    monkeypatch.setattr(
+        QrDecoder, "_read_region", lambda *args: expensive.append("crop")
+    )
     rng = np.random.default_rng(3)
     scene = np.clip(rng.normal(128, 6, (480, 640)), 0, 255).astype(np.uint8)
     cv2.rectangle(scene, (100, 100), (300, 260), 40, -1)
 
-    medians = []
-    for _ in range(3):
-        times = []
-        for _ in range(20):
-            start = time.perf_counter()
-            decoder.decode(scene)
-            times.append(time.perf_counter() - start)
-        medians.append(statistics.median(times) * 1000)
-
-    assert min(medians) <= 3.0
+    assert decoder.decode(scene) is None
+    assert expensive == []
 
 
 def test_curved_decoding_is_never_used() -> None:
