@@ -6,10 +6,25 @@ the python-escpos printer classes. Every transport sends raw bytes built by
 :class:`~printer.layout.PrintJob` and, where the wire carries replies back
 (network, usb, serial), answers DLE EOT status queries. Library exceptions are
 turned into the typed errors of :mod:`printer.errors` here.
+
+The python-escpos classes are wrapped where they would block or misread: a file
+device is opened without creating it and without waiting for a reader, a serial
+status read returns on the first reply byte, serial and file writes give up after
+``timeout_seconds``, and a CUPS job goes to the server CUPS_SERVER or client.conf
+names and is refused while its queue is stopped. A CUPS job counts as printed once
+the server has queued it: CUPS reports neither paper nor cover faults back.
+
+The usb connection has never run against a device in this project's tests: the
+test machine's kernel has no USB support (no CONFIG_USB, no loadable modules, so
+no dummy_hcd gadget or USB/IP), so only its "device not found" path is tested.
 """
 
 import contextlib
+import errno
 import logging
+import os
+import select
+import time
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
@@ -17,12 +32,14 @@ from typing import Protocol
 
 from escpos.escpos import Escpos
 from escpos.exceptions import Error as EscposError
+from escpos.printer import CupsPrinter, File, Network, Serial, Usb
 from PIL import Image
 
 from kiosk.config import PrinterSettings
 from printer.errors import (
     PrinterConfigError,
     PrinterError,
+    PrinterOfflineError,
     PrinterTimeoutError,
     PrinterUnreachableError,
 )
@@ -41,6 +58,9 @@ class Transport(Protocol):
 
     def query(self, request: bytes) -> bytes:
         """Send a real-time request and return the printer's reply."""
+
+    def check(self) -> None:
+        """Raise a PrinterError unless the printer can be reached now."""
 
     def close(self) -> None:
         """Release the device or socket."""
@@ -110,6 +130,10 @@ class EscposTransport:
             self._printer = printer
         return self._printer
 
+    def check(self) -> None:
+        """Open the device, so a missing one is reported before a job is built."""
+        self._device()
+
     def send(self, data: bytes, picture: Callable[[], Image.Image], label: str) -> None:
         """Write ``data`` to the printer; the picture is not needed."""
         printer = self._device()
@@ -141,6 +165,139 @@ class EscposTransport:
             logger.warning("Closing %s failed: %s", self.name, error)
 
 
+class BoundedFile(File):
+    """A python-escpos File that neither creates the device nor waits past a bound.
+
+    The path is opened without creating it, so an unplugged printer's missing
+    /dev/usb/lp0 is reported instead of being replaced by a regular file, and
+    without blocking, so a FIFO that nobody reads is reported at once. A write
+    gives up after ``timeout`` seconds. A regular file gets each job appended.
+    """
+
+    def __init__(self, devfile: str, timeout: float, **kwargs: object) -> None:
+        super().__init__(devfile, auto_flush=False, **kwargs)
+        self.timeout = timeout
+
+    def open(self, raise_not_found: bool = True) -> None:
+        """Open the device for writing; raise PrinterUnreachableError if it cannot."""
+        flags = os.O_WRONLY | os.O_APPEND | os.O_NONBLOCK | os.O_NOCTTY
+        try:
+            descriptor = os.open(self.devfile, flags)
+        except OSError as error:
+            raise PrinterUnreachableError(_open_failure(self.devfile, error)) from error
+        self.device = os.fdopen(descriptor, "wb", buffering=0)
+
+    def _raw(self, msg: bytes) -> None:
+        """Write all of ``msg``; raise TimeoutError if the device stops taking it."""
+        descriptor = self.device.fileno()
+        deadline = time.monotonic() + self.timeout
+        pending = memoryview(msg)
+        while pending:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([], [descriptor], [], remaining)[1]:
+                sent = len(msg) - len(pending)
+                raise TimeoutError(
+                    f"{self.devfile} took {sent} of {len(msg)} bytes "
+                    f"in {self.timeout:g} s"
+                )
+            with contextlib.suppress(BlockingIOError):
+                pending = pending[os.write(descriptor, pending) :]
+
+
+def _open_failure(path: str, error: OSError) -> str:
+    """Say why the device ``path`` cannot be opened, and what to check."""
+    reasons = {
+        errno.ENOENT: "does not exist; check that the printer is plugged in and "
+        "switched on, and [printer] device",
+        errno.ENXIO: "has nothing on the other end; the printer is off or no "
+        "program reads this pipe",
+        errno.ENODEV: "has no printer behind it; check the cable and power",
+        errno.EACCES: "cannot be written by this user; add the user to group lp",
+        errno.EISDIR: "is a folder, not a device; check [printer] device",
+    }
+    reason = reasons.get(error.errno or 0, f"cannot be opened ({error.strerror})")
+    return f"printer {path} {reason}"
+
+
+class BoundedSerial(Serial):
+    """A python-escpos Serial whose status reads return as soon as a reply comes.
+
+    python-escpos reads 16 bytes and so always waits the full read timeout for a
+    one-byte DLE EOT reply; three queries then overran the print bound. Writes
+    give up after the same timeout instead of blocking on flow control forever.
+    """
+
+    def open(self, raise_not_found: bool = True) -> None:
+        """Open the port, bound its writes and drop bytes left from before."""
+        super().open(raise_not_found)
+        self.device.write_timeout = self.timeout
+        self.device.reset_input_buffer()
+
+    def _read(self) -> bytes:
+        """Return the first byte to arrive within the timeout and any that follow."""
+        reply = self.device.read(1)
+        return reply + self.device.read(self.device.in_waiting)
+
+
+IPP_PRINTER_STOPPED = 5
+
+
+class CheckedCupsPrinter(CupsPrinter):
+    """A python-escpos CupsPrinter that asks the right server and a live queue.
+
+    python-escpos fixes the server when it is first imported; this one asks
+    CUPS_SERVER and client.conf each time it opens. A job for a stopped or
+    rejecting queue raises PrinterOfflineError instead of waiting there unseen.
+    """
+
+    def open(
+        self, job_name: str = "python-escpos", raise_not_found: bool = True
+    ) -> None:
+        """Connect to the CUPS server configured now and check the queue exists."""
+        import cups
+
+        self.host, self.port = cups.getServer(), cups.getPort()
+        super().open(job_name, raise_not_found)
+
+    def send(self) -> None:
+        """Queue the buffered job unless the CUPS queue cannot print it."""
+        if self.pending_job:
+            self._check_queue()
+        super().send()
+
+    def close(self) -> None:
+        """Drop a job that was not sent, then disconnect.
+
+        The transport sends each job itself; python-escpos would send it again
+        here, repeating a job CUPS already refused.
+        """
+        if self.pending_job:
+            self._clear()
+        super().close()
+
+    def _check_queue(self) -> None:
+        name = self.printer_name
+        attributes = self.device.getPrinterAttributes(
+            name,
+            requested_attributes=[
+                "printer-state",
+                "printer-state-message",
+                "printer-is-accepting-jobs",
+            ],
+        )
+        reason = attributes.get("printer-state-message") or "no reason given"
+        if attributes.get("printer-state") == IPP_PRINTER_STOPPED:
+            raise PrinterOfflineError(
+                f"CUPS queue {name} is stopped ({reason}); start it with "
+                f"cupsenable {name}"
+            )
+        if not attributes.get("printer-is-accepting-jobs", True):
+            raise PrinterOfflineError(
+                f"CUPS queue {name} rejects jobs ({reason}); allow them with "
+                f"cupsaccept {name}"
+            )
+
+
 @contextlib.contextmanager
 def _mapped_errors(name: str, doing: str) -> Iterator[None]:
     """Turn library and OS errors into the printer package's typed errors."""
@@ -149,19 +306,23 @@ def _mapped_errors(name: str, doing: str) -> Iterator[None]:
         yield
     except PrinterError:
         raise
-    except TimeoutError as error:
-        raise PrinterTimeoutError(f"no answer while {where}") from error
-    except (OSError, EscposError) as error:
-        raise PrinterUnreachableError(f"failed {where}: {error}") from error
     except Exception as error:
-        if not _is_usb_or_serial_error(error):
-            raise
-        raise PrinterUnreachableError(f"failed {where}: {error}") from error
+        if isinstance(error, TimeoutError) or _is_device_timeout(error):
+            raise PrinterTimeoutError(f"no answer while {where}") from error
+        if isinstance(error, OSError | EscposError) or _is_device_error(error):
+            raise PrinterUnreachableError(f"failed {where}: {error}") from error
+        raise
 
 
-def _is_usb_or_serial_error(error: BaseException) -> bool:
+def _is_device_timeout(error: BaseException) -> bool:
+    """Return whether pyserial or pyusb gave up waiting (neither is a TimeoutError)."""
+    return type(error).__name__ in {"SerialTimeoutException", "USBTimeoutError"}
+
+
+def _is_device_error(error: BaseException) -> bool:
+    """Return whether pyusb, pyserial or pycups raised ``error``."""
     module = type(error).__module__
-    return module.startswith(("usb.", "serial."))
+    return module == "cups" or module.startswith(("usb.", "serial."))
 
 
 def open_transport(settings: PrinterSettings) -> Transport:
@@ -182,10 +343,10 @@ def _preview(settings: PrinterSettings) -> Transport:
 
 
 def _file(settings: PrinterSettings) -> Transport:
-    from escpos.printer import File
-
     def make() -> Escpos:
-        return File(settings.device, auto_flush=True, profile=settings.profile)
+        return BoundedFile(
+            settings.device, settings.timeout_seconds, profile=settings.profile
+        )
 
     return EscposTransport(
         f"printer {settings.device}", make, False, settings.timeout_seconds
@@ -193,8 +354,6 @@ def _file(settings: PrinterSettings) -> Transport:
 
 
 def _network(settings: PrinterSettings) -> Transport:
-    from escpos.printer import Network
-
     if not settings.host:
         raise PrinterConfigError("connection = network needs [printer] host")
 
@@ -211,8 +370,6 @@ def _network(settings: PrinterSettings) -> Transport:
 
 
 def _usb(settings: PrinterSettings) -> Transport:
-    from escpos.printer import Usb
-
     _require(Usb, "usb", "pyusb")
     if settings.usb_vendor_id is None or settings.usb_product_id is None:
         raise PrinterConfigError(
@@ -234,12 +391,10 @@ def _usb(settings: PrinterSettings) -> Transport:
 
 
 def _serial(settings: PrinterSettings) -> Transport:
-    from escpos.printer import Serial
-
     _require(Serial, "serial", "pyserial")
 
     def make() -> Escpos:
-        return Serial(
+        return BoundedSerial(
             settings.serial_port,
             settings.baudrate,
             timeout=settings.timeout_seconds,
@@ -251,14 +406,12 @@ def _serial(settings: PrinterSettings) -> Transport:
 
 
 def _cups(settings: PrinterSettings) -> Transport:
-    from escpos.printer import CupsPrinter
-
     _require(CupsPrinter, "cups", "pycups")
     if not settings.cups_printer:
         raise PrinterConfigError("connection = cups needs [printer] cups_printer")
 
     def make() -> Escpos:
-        return CupsPrinter(settings.cups_printer or "", profile=settings.profile)
+        return CheckedCupsPrinter(settings.cups_printer or "", profile=settings.profile)
 
     name = f"CUPS printer {settings.cups_printer}"
     return EscposTransport(name, make, False, settings.timeout_seconds)

@@ -116,8 +116,10 @@ class TicketPrinter:
             transport.check()
             return _unanswered(f"preview: slips are saved to {transport.folder}")
         if not transport.can_query:
+            transport.check()
             return _unanswered(f"{transport.name} cannot report paper or cover status")
         if not self.settings.query_status:
+            transport.check()
             return _unanswered(f"{transport.name}: status queries are off in kiosk.ini")
 
         replies = []
