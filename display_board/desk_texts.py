@@ -48,7 +48,8 @@ DESK_TEXTS = {
         "recalls": "{count} بار دوبارہ بلایا",
         "case": "کیس {number}",
         "no_case": "اس سروس کا کوئی کیس نہیں",
-        "note": "کیس کے لیے نوٹ (اختیاری)",
+        # Kivy's TextInput cannot join Nastaliq, so this hint stays in Latin.
+        "note": "Note (optional; Roman Urdu or English)",
         "save_case": "صورتحال محفوظ کریں",
         "waiting": "اس کاؤنٹر کے لیے انتظار میں",
         "waiting_row": "{count} انتظار میں · سب سے زیادہ {minutes} منٹ",
