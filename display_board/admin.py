@@ -1,7 +1,7 @@
 """kiosk-admin commands of the board: ``board-notices`` and ``voice-build``.
 
-Wire them with ``add_commands(commands)`` in kiosk/cli.py; each handler is
-``fn(args, store) -> plain data`` like the other kiosk-admin commands.
+kiosk/cli.py wires them with ``add_commands(commands, add_command)``; each
+handler is ``fn(args, store) -> plain data`` like the other kiosk-admin commands.
 """
 
 import argparse
@@ -14,10 +14,13 @@ from display_board.voice_clips import ClipLibrary, EspeakSynthesiser
 from kiosk.store import QueueStore
 
 
-def add_commands(commands: Any) -> None:
-    """Register ``board-notices`` and ``voice-build`` on kiosk-admin's sub-parsers."""
-    notices = commands.add_parser(
-        "board-notices", help="show or replace the hall board's ticker notices"
+def add_commands(commands: Any, add_command: Any) -> None:
+    """Register ``board-notices`` and ``voice-build`` with kiosk-admin's helper."""
+    notices = add_command(
+        commands,
+        "board-notices",
+        cmd_board_notices,
+        "show or replace the hall board's ticker notices",
     )
     notices.add_argument(
         "notices", nargs="*", help="new notices, one per argument (English or Urdu)"
@@ -25,11 +28,12 @@ def add_commands(commands: Any) -> None:
     notices.add_argument(
         "--clear", action="store_true", help="go back to kiosk.ini's [board] notices"
     )
-    notices.set_defaults(handler=cmd_board_notices)
-    voice = commands.add_parser(
-        "voice-build", help="synthesise the announcement clips not yet recorded"
+    add_command(
+        commands,
+        "voice-build",
+        cmd_voice_build,
+        "synthesise the announcement clips not yet recorded",
     )
-    voice.set_defaults(handler=cmd_voice_build)
 
 
 def cmd_board_notices(args: argparse.Namespace, store: QueueStore) -> dict[str, Any]:

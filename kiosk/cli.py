@@ -20,6 +20,7 @@ from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
+from display_board import admin as board_commands
 from kiosk.config import KioskConfig, load_config
 from kiosk.errors import InvalidInputError, KioskError
 from kiosk.models import CASE_STATUS_LABELS, Ticket
@@ -94,7 +95,8 @@ def build_parser() -> argparse.ArgumentParser:
         _add_case_commands,
     ):
         add(commands)
-    printer_commands.add_commands(commands, _command)
+    for extension in (printer_commands, board_commands):
+        extension.add_commands(commands, _command)
     return parser
 
 

@@ -1,31 +1,35 @@
-"""The board's kiosk-admin commands, run through argparse like kiosk-admin."""
+"""The board's kiosk-admin commands, run through kiosk-admin itself."""
 
-import argparse
+import json
+from pathlib import Path
 
-from display_board.admin import add_commands
 from display_board.notices import NoticeSource
+from kiosk.cli import main
+from tests.conftest import SHIPPED_INI
 
 
-def run(store, *argv: str):
-    """Parse ``argv`` with the board's commands and run the handler."""
-    parser = argparse.ArgumentParser()
-    add_commands(parser.add_subparsers(dest="command"))
-    args = parser.parse_args(argv)
-    return args.handler(args, store)
+def run(capsys, ini: Path, *argv: str) -> dict:
+    """Run kiosk-admin with ``argv`` and return its JSON answer."""
+    assert main(["--config", str(ini), *argv, "--json"]) == 0
+    return json.loads(capsys.readouterr().out)
 
 
-def test_notices_replace_and_clear(store, tmp_path) -> None:
-    import dataclasses
+def test_notices_replace_and_clear(capsys, tmp_path) -> None:
+    notices_file = tmp_path / "notices.txt"
+    ini = tmp_path / "kiosk.ini"
+    ini.write_text(
+        SHIPPED_INI.read_text(encoding="utf-8")
+        + f"\n[board]\nnotices_file = {notices_file}\n",
+        encoding="utf-8",
+    )
 
-    notices_file = str(tmp_path / "notices.txt")
-    sections = {"board": {"notices_file": notices_file}}
-    store.config = dataclasses.replace(store.config, app_sections=sections)
-    shown = run(store, "board-notices", "Closed Friday 12:30-14:30", "جمعہ کو وقفہ")
-    path = shown["notices_file"]
-    source = NoticeSource((), __import__("pathlib").Path(path))
+    shown = run(
+        capsys, ini, "board-notices", "Closed Friday 12:30-14:30", "جمعہ کو وقفہ"
+    )
+    source = NoticeSource((), Path(shown["notices_file"]))
 
     assert shown["notices"] == ["Closed Friday 12:30-14:30", "جمعہ کو وقفہ"]
     assert source.load() == ("Closed Friday 12:30-14:30", "جمعہ کو وقفہ")
-    cleared = run(store, "board-notices", "--clear")
+    cleared = run(capsys, ini, "board-notices", "--clear")
     assert cleared["source"] == "kiosk.ini [board] notices"
     assert source.changed()
