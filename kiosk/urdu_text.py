@@ -48,9 +48,13 @@ PADDING_EM = 0.9
 
 ARABIC_SCRIPT = re.compile("[\u0600-\u06ff\u0750-\u077f\ufb50-\ufdff\ufe70-\ufeff]")
 # A Latin run: words that start with a Latin letter, with their digits and token
-# punctuation, and any further such words (or numbers) after single spaces.
+# punctuation, and any further such words (or numbers) after single spaces; or
+# numbers joined by separators (2026-000042, 09:00-17:00, 21/03/2025). Left to
+# the bidirectional algorithm in an Urdu line, the parts of such a number come
+# out in right-to-left order (000042-2026), so they are drawn as one LTR run.
 LATIN_RUN = re.compile(
     r"[A-Za-z][A-Za-z0-9\-./:_@#+]*(?: [A-Za-z0-9][A-Za-z0-9\-./:_@#+]*)*"
+    r"|\d+(?:[\-/:.]\d+)+"
 )
 
 Mode = Literal["L", "1", "RGBA"]

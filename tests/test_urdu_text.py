@@ -154,3 +154,9 @@ def test_paragraph_in_rgba_uses_the_ink_colour(renderer: TextRenderer):
     opaque = pixels[pixels[:, :, 3] == 255]
     assert len(opaque) > 50
     assert (opaque[:, :3] == 255).all()
+
+
+@pytest.mark.parametrize("number", ["2026-000042", "09:00-17:00", "21/03/2025", "9:00"])
+def test_joined_numbers_in_urdu_stay_left_to_right(number):
+    runs = split_runs(f"کیس {number} ہے")
+    assert [run.text for run in runs if run.latin] == [number]
