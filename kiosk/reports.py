@@ -21,6 +21,7 @@ Definitions used throughout:
   opened, as of the end of the period (or now, if earlier).
 """
 
+import bisect
 import csv
 import logging
 import math
@@ -28,6 +29,7 @@ import statistics
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta
+from operator import attrgetter
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -42,37 +44,29 @@ ESTIMATE_BANDS = ((0, 5), (5, 15), (15, 30), (30, 60), (60, None))
 ERROR_BIN_MINUTES = 5
 ERROR_RANGE_MINUTES = 60
 OVERDUE_LISTED = 10
+STATE = attrgetter("state")
+PRIORITY = attrgetter("priority")
+WAIT = attrgetter("wait_minutes")
+SERVICE_MINUTES = attrgetter("service_minutes")
+RECALLS = attrgetter("recalls")
 DEFAULT_CASE_DUE_DAYS = 14
 
 
 class TicketRow(NamedTuple):
-    """The columns of one ticket a report needs."""
+    """The columns of one ticket a report needs; durations in minutes."""
 
     day: str
     service: str
     priority: str
     state: str
     issued_at: float
-    called_at: float | None
-    serving_at: float | None
-    finished_at: float | None
     counter: int | None
     recalls: int
     estimated_wait_minutes: int | None
-
-    @property
-    def wait_minutes(self) -> float | None:
-        """Return minutes from issue to the (last) call, or None if never called."""
-        if self.called_at is None:
-            return None
-        return (self.called_at - self.issued_at) / 60.0
-
-    @property
-    def service_minutes(self) -> float | None:
-        """Return minutes from start to end of service, for served tickets."""
-        if self.state != "done" or self.serving_at is None:
-            return None
-        return (self.finished_at - self.serving_at) / 60.0
+    # From issue to the (last) call; None if never called.
+    wait_minutes: float | None
+    # From start to end of service, for served tickets only.
+    service_minutes: float | None
 
 
 # -- period ---------------------------------------------------------------
@@ -123,12 +117,13 @@ def build_report(
         "to": last_day,
         "generated_at": store.local_time().isoformat(timespec="seconds"),
     }
+    groups = group_tickets(store, tickets)
     report.update(headline(tickets, ratings))
-    report["per_service"] = per_service(store, tickets)
-    report["per_hour"] = per_hour(store, tickets)
-    report["per_day"] = per_day(tickets)
-    report["per_counter"] = per_counter(store, tickets)
-    report["priority"] = per_priority(tickets)
+    report["per_service"] = per_service(store, groups["service"])
+    report["per_hour"] = per_hour(groups["hour"])
+    report["per_day"] = per_day(groups["day"])
+    report["per_counter"] = per_counter(store, groups["counter"])
+    report["priority"] = per_priority(groups["priority"], len(tickets))
     report["feedback_per_service"] = feedback_table(
         ratings, "service", store.config.services
     )
@@ -137,20 +132,46 @@ def build_report(
     )
     report["cases_per_status"] = cases_per_status(store, first_day, last_day)
     report.update(overdue_cases(store, as_of, case_due_days))
-    report.update(estimate_accuracy(store, tickets))
+    report.update(estimate_accuracy(store, tickets, groups["service"]))
     log.info("report %s to %s built over %d tickets", first_day, last_day, len(tickets))
     return report
 
 
 def load_tickets(store: QueueStore, first_day: str, last_day: str) -> list[TicketRow]:
-    """Return the tickets of the period, in issue order."""
+    """Return the tickets of the period, with their wait and service minutes."""
     cursor = store.db.execute(
-        "SELECT day, service, priority, state, issued_at, called_at, serving_at, "
-        "finished_at, counter, recalls, estimated_wait_minutes FROM tickets "
-        "WHERE day BETWEEN ? AND ? ORDER BY issued_at",
+        "SELECT day, service, priority, state, issued_at, counter, recalls, "
+        "estimated_wait_minutes, (called_at - issued_at) / 60.0, "
+        "CASE WHEN state = 'done' THEN (finished_at - serving_at) / 60.0 END "
+        "FROM tickets WHERE day BETWEEN ? AND ?",
         [first_day, last_day],
     )
-    return [TicketRow(*row) for row in cursor]
+    return list(map(TicketRow._make, cursor))
+
+
+def group_tickets(
+    store: QueueStore, tickets: list[TicketRow]
+) -> dict[str, dict[Any, list[TicketRow]]]:
+    """Return the tickets grouped by service, local hour of issue, day, counter
+    and priority, in one pass (the report's hot loop over every ticket).
+    """
+    names = ("service", "hour", "day", "counter", "priority")
+    groups: dict[str, dict[Any, list[TicketRow]]] = {
+        name: defaultdict(list) for name in names
+    }
+    by_service, by_hour, by_day, by_counter, by_priority = groups.values()
+    offsets: dict[str, float] = {}
+    for ticket in tickets:
+        day = ticket.day
+        if day not in offsets:
+            offsets[day] = _utc_offset_seconds(store, day)
+        by_service[ticket.service].append(ticket)
+        by_hour[int((ticket.issued_at + offsets[day]) // 3600 % 24)].append(ticket)
+        by_day[day].append(ticket)
+        by_priority[ticket.priority].append(ticket)
+        if ticket.counter is not None:
+            by_counter[ticket.counter].append(ticket)
+    return groups
 
 
 def load_ratings(
@@ -171,9 +192,9 @@ def load_ratings(
 
 def headline(tickets: list[TicketRow], ratings: list[dict[str, Any]]) -> dict[str, Any]:
     """Return the period's headline figures."""
-    states = Counter(ticket.state for ticket in tickets)
-    waits = _values(ticket.wait_minutes for ticket in tickets)
-    priority = sum(ticket.priority != Priority.NORMAL for ticket in tickets)
+    states = Counter(map(STATE, tickets))
+    waits = _waits(tickets)
+    priority = len(tickets) - sum(1 for p in map(PRIORITY, tickets) if p == "normal")
     return {
         "tickets": len(tickets),
         "served": states["done"],
@@ -193,14 +214,15 @@ def headline(tickets: list[TicketRow], ratings: list[dict[str, Any]]) -> dict[st
 # -- tables -----------------------------------------------------------------
 
 
-def per_service(store: QueueStore, tickets: list[TicketRow]) -> list[dict[str, Any]]:
+def per_service(
+    store: QueueStore, groups: dict[str, list[TicketRow]]
+) -> list[dict[str, Any]]:
     """Return per service: tickets by outcome, no-show rate, wait p50/p90."""
-    groups = _group(tickets, lambda ticket: ticket.service)
     rows = []
     for code in _ordered(store.config.services, groups):
         group = groups.get(code, [])
-        states = Counter(ticket.state for ticket in group)
-        waits = _values(ticket.wait_minutes for ticket in group)
+        states = Counter(map(STATE, group))
+        waits = _waits(group)
         rows.append(
             {
                 "service": code,
@@ -221,18 +243,11 @@ def per_service(store: QueueStore, tickets: list[TicketRow]) -> list[dict[str, A
     return rows
 
 
-def per_hour(store: QueueStore, tickets: list[TicketRow]) -> list[dict[str, Any]]:
+def per_hour(groups: dict[int, list[TicketRow]]) -> list[dict[str, Any]]:
     """Return per local hour of issue: tickets issued and their wait p50/p90."""
-    offsets: dict[str, float] = {}
-    groups: dict[int, list[TicketRow]] = defaultdict(list)
-    for ticket in tickets:
-        if ticket.day not in offsets:
-            offsets[ticket.day] = _utc_offset_seconds(store, ticket.day)
-        hour = int((ticket.issued_at + offsets[ticket.day]) // 3600 % 24)
-        groups[hour].append(ticket)
     rows = []
     for hour in range(min(groups, default=0), max(groups, default=-1) + 1):
-        waits = _values(ticket.wait_minutes for ticket in groups.get(hour, []))
+        waits = _waits(groups.get(hour, []))
         rows.append(
             {
                 "hour": f"{hour:02d}:00",
@@ -244,13 +259,12 @@ def per_hour(store: QueueStore, tickets: list[TicketRow]) -> list[dict[str, Any]
     return rows
 
 
-def per_day(tickets: list[TicketRow]) -> list[dict[str, Any]]:
+def per_day(groups: dict[str, list[TicketRow]]) -> list[dict[str, Any]]:
     """Return per day: tickets issued, served, no-shows, not served, wait p50."""
-    groups = _group(tickets, lambda ticket: ticket.day)
     rows = []
     for day in sorted(groups):
-        states = Counter(ticket.state for ticket in groups[day])
-        waits = _values(ticket.wait_minutes for ticket in groups[day])
+        states = Counter(map(STATE, groups[day]))
+        waits = _waits(groups[day])
         rows.append(
             {
                 "day": day,
@@ -265,44 +279,43 @@ def per_day(tickets: list[TicketRow]) -> list[dict[str, Any]]:
     return rows
 
 
-def per_counter(store: QueueStore, tickets: list[TicketRow]) -> list[dict[str, Any]]:
+def per_counter(
+    store: QueueStore, groups: dict[int, list[TicketRow]]
+) -> list[dict[str, Any]]:
     """Return per counter: visitors served, service time p50/p90/mean, recalls."""
-    groups = _group(
-        (ticket for ticket in tickets if ticket.counter is not None),
-        lambda ticket: ticket.counter,
-    )
     rows = []
     for number in _ordered(store.config.counters, groups):
         group = groups.get(number, [])
-        minutes = _values(ticket.service_minutes for ticket in group)
+        minutes = sorted(m for m in map(SERVICE_MINUTES, group) if m is not None)
         counter = store.config.counters.get(number)
         rows.append(
             {
                 "counter": number,
                 "name": counter.name_en if counter else f"Counter {number}",
                 "served": len(minutes),
-                "no_show": sum(ticket.state == "no_show" for ticket in group),
+                "no_show": Counter(map(STATE, group))["no_show"],
                 "service_p50": percentile(minutes, 0.5),
                 "service_p90": percentile(minutes, 0.9),
                 "service_mean": _mean(minutes),
-                "recalls": sum(ticket.recalls for ticket in group),
+                "recalls": sum(map(RECALLS, group)),
             }
         )
     return rows
 
 
-def per_priority(tickets: list[TicketRow]) -> list[dict[str, Any]]:
-    """Return per priority class: tickets, share of all, wait p50/p90."""
-    groups = _group(tickets, lambda ticket: ticket.priority)
+def per_priority(
+    groups: dict[str, list[TicketRow]], total: int
+) -> list[dict[str, Any]]:
+    """Return per priority class: tickets, share of all ``total``, wait p50/p90."""
     rows = []
     for priority in Priority:
         group = groups.get(priority.value, [])
-        waits = _values(ticket.wait_minutes for ticket in group)
+        waits = _waits(group)
         rows.append(
             {
                 "priority": priority.value,
                 "tickets": len(group),
-                "share": _share(len(group), len(tickets)),
+                "share": _share(len(group), total),
                 "wait_p50": percentile(waits, 0.5),
                 "wait_p90": percentile(waits, 0.9),
             }
@@ -385,41 +398,53 @@ def overdue_cases(store: QueueStore, as_of: float, due_days: int) -> dict[str, A
 # -- estimates ----------------------------------------------------------------
 
 
-def estimate_accuracy(store: QueueStore, tickets: list[TicketRow]) -> dict[str, Any]:
+def estimate_accuracy(
+    store: QueueStore,
+    tickets: list[TicketRow],
+    by_service: dict[str, list[TicketRow]],
+) -> dict[str, Any]:
     """Return how honest the waits told at issue time were, overall and by part."""
-    pairs = [
-        (ticket, ticket.wait_minutes - ticket.estimated_wait_minutes)
-        for ticket in tickets
-        if ticket.wait_minutes is not None and ticket.estimated_wait_minutes is not None
-    ]
-    errors = [error for _, error in pairs]
+    checked = _checked(tickets)
+    errors = _errors(checked)
     return {
         "estimates_checked": len(errors),
         "estimate_median_abs_error": _median_abs(errors),
         "estimate_within_5_minutes": _within(errors),
         "estimate_mean_error": _mean(errors),
-        "estimate_per_service": _estimate_per_service(store, pairs),
-        "estimate_by_band": _estimate_by_band(pairs),
+        "estimate_per_service": _estimate_per_service(store, by_service),
+        "estimate_by_band": _estimate_by_band(checked),
         "estimate_error_histogram": _error_histogram(errors),
     }
 
 
+def _checked(tickets: list[TicketRow]) -> list[TicketRow]:
+    """Return the tickets that were called and were told a wait."""
+    return [
+        ticket
+        for ticket in tickets
+        if ticket.wait_minutes is not None and ticket.estimated_wait_minutes is not None
+    ]
+
+
+def _errors(checked: list[TicketRow]) -> list[float]:
+    return [ticket.wait_minutes - ticket.estimated_wait_minutes for ticket in checked]
+
+
 def _estimate_per_service(
-    store: QueueStore, pairs: list[tuple[TicketRow, float]]
+    store: QueueStore, by_service: dict[str, list[TicketRow]]
 ) -> list[dict[str, Any]]:
-    groups = _group(pairs, lambda pair: pair[0].service)
     rows = []
-    for code in _ordered(store.config.services, groups):
-        group = groups.get(code, [])
-        errors = [error for _, error in group]
+    for code in _ordered(store.config.services, by_service):
+        group = _checked(by_service.get(code, []))
+        errors = _errors(group)
         rows.append(
             {
                 "service": code,
                 "tickets": len(group),
                 "estimate_p50": percentile(
-                    [t.estimated_wait_minutes for t, _ in group], 0.5
+                    [ticket.estimated_wait_minutes for ticket in group], 0.5
                 ),
-                "real_p50": percentile([t.wait_minutes for t, _ in group], 0.5),
+                "real_p50": percentile(_waits(group), 0.5),
                 "median_abs_error": _median_abs(errors),
                 "within_5_minutes": _within(errors),
                 "mean_error": _mean(errors),
@@ -428,16 +453,16 @@ def _estimate_per_service(
     return rows
 
 
-def _estimate_by_band(pairs: list[tuple[TicketRow, float]]) -> list[dict[str, Any]]:
+def _estimate_by_band(checked: list[TicketRow]) -> list[dict[str, Any]]:
+    lows = [low for low, _ in ESTIMATE_BANDS]
+    groups = _group(
+        checked,
+        lambda ticket: bisect.bisect_right(lows, ticket.estimated_wait_minutes),
+    )
     rows = []
-    for low, high in ESTIMATE_BANDS:
-        group = [
-            (ticket, error)
-            for ticket, error in pairs
-            if low <= ticket.estimated_wait_minutes
-            and (high is None or ticket.estimated_wait_minutes < high)
-        ]
-        real = [ticket.wait_minutes for ticket, _ in group]
+    for index, (low, high) in enumerate(ESTIMATE_BANDS, start=1):
+        group = groups.get(index, [])
+        real = _waits(group)
         rows.append(
             {
                 "estimate": f"{low}-{high - 1}" if high is not None else f"{low}+",
@@ -445,7 +470,7 @@ def _estimate_by_band(pairs: list[tuple[TicketRow, float]]) -> list[dict[str, An
                 "real_p10": percentile(real, 0.1),
                 "real_p50": percentile(real, 0.5),
                 "real_p90": percentile(real, 0.9),
-                "within_5_minutes": _within([error for _, error in group]),
+                "within_5_minutes": _within(_errors(group)),
             }
         )
     return rows
@@ -515,8 +540,12 @@ def percentile(values: list[float], fraction: float) -> float | None:
     return round(value, 1)
 
 
-def _values(values: Iterable[float | None]) -> list[float]:
-    return [value for value in values if value is not None]
+def _waits(tickets: list[TicketRow]) -> list[float]:
+    """Return the waits of the tickets that were called, sorted.
+
+    Sorted once here, the sorts in :func:`percentile` take linear time.
+    """
+    return sorted(wait for wait in map(WAIT, tickets) if wait is not None)
 
 
 def _mean(values: list[float], digits: int = 1) -> float | None:
@@ -532,7 +561,8 @@ def _median_abs(errors: list[float]) -> float | None:
 
 
 def _within(errors: list[float]) -> float | None:
-    inside = sum(abs(error) <= ESTIMATE_TOLERANCE_MINUTES for error in errors)
+    limit = ESTIMATE_TOLERANCE_MINUTES
+    inside = sum(1 for error in errors if -limit <= error <= limit)
     return _share(inside, len(errors))
 
 
