@@ -21,6 +21,7 @@ from datetime import datetime
 from typing import Any
 
 from display_board import admin as board_commands
+from kiosk import ops_commands
 from kiosk.config import KioskConfig, load_config
 from kiosk.errors import InvalidInputError, KioskError
 from kiosk.models import CASE_STATUS_LABELS, Ticket
@@ -95,7 +96,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_case_commands,
     ):
         add(commands)
-    for extension in (printer_commands, board_commands):
+    for extension in (printer_commands, board_commands, ops_commands):
         extension.add_commands(commands, _command)
     return parser
 

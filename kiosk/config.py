@@ -699,7 +699,7 @@ def _parse_camera(parser: configparser.ConfigParser, path: Path) -> CameraSettin
 KNOWN_SECTIONS = {"centre", "database", "queue", "printer", "tracking", "camera"}
 # Sections owned by the apps: kept raw here and checked by the app that reads
 # them, with the same SectionReader, so their errors look the same.
-APP_SECTIONS = {"kiosk", "board", "desk", "audio"}
+APP_SECTIONS = {"kiosk", "board", "desk", "audio", "operations"}
 APP_SECTION_PREFIXES = ("keypad:", "board:")
 
 

@@ -80,38 +80,29 @@ def operations_settings(config: KioskConfig) -> OperationsSettings:
 # -- parsers ------------------------------------------------------------------
 
 
-def add_commands(commands: Any) -> None:
-    """Register report, simulate, backup, purge and rollover on ``commands``."""
-    _add_report(commands)
-    _add_simulate(commands)
-    backup = _command(commands, "backup", cmd_backup, "back up the queue database")
+def add_commands(commands: Any, add_command: Any) -> None:
+    """Register report, simulate, backup, purge and rollover with kiosk-admin.
+
+    ``add_command(commands, name, handler, help)`` is kiosk-admin's own helper,
+    so these commands take --config and --json like every other.
+    """
+    _add_report(commands, add_command)
+    _add_simulate(commands, add_command)
+    backup = add_command(commands, "backup", cmd_backup, "back up the queue database")
     backup.add_argument("dest", nargs="?", help="folder (default: [operations])")
     backup.add_argument("--keep", type=int, help="daily copies to keep")
-    purge = _command(
+    purge = add_command(
         commands, "purge", cmd_purge, "erase personal data of long-closed cases"
     )
     purge.add_argument("--days", type=int, help="days after closing (default: ini)")
     purge.add_argument("--dry-run", action="store_true", help="count, change nothing")
-    _command(
+    add_command(
         commands, "rollover", cmd_rollover, "close past days' open tickets as unserved"
     )
 
 
-def _command(
-    commands: Any, name: str, handler: Any, help_text: str
-) -> argparse.ArgumentParser:
-    # Imported here, not at the top: kiosk.cli imports this module to register
-    # the commands, and either module may be imported first.
-    from kiosk.cli import _add_global_options
-
-    sub = commands.add_parser(name, help=help_text, description=help_text)
-    _add_global_options(sub, argparse.SUPPRESS)
-    sub.set_defaults(handler=handler)
-    return sub
-
-
-def _add_report(commands: Any) -> None:
-    report = _command(
+def _add_report(commands: Any, add_command: Any) -> None:
+    report = add_command(
         commands, "report", cmd_report, "figures, tables and charts for a period"
     )
     report.add_argument("--from", dest="date_from", help="first day, YYYY-MM-DD")
@@ -126,8 +117,8 @@ def _add_report(commands: Any) -> None:
     )
 
 
-def _add_simulate(commands: Any) -> None:
-    sim = _command(
+def _add_simulate(commands: Any, add_command: Any) -> None:
+    sim = add_command(
         commands, "simulate", cmd_simulate, "play simulated days into a scratch file"
     )
     sim.add_argument("--db", help="scratch database (never the live one)")

@@ -245,4 +245,16 @@ def test_app_sections_are_kept_for_the_app_to_check(tmp_path):
     with pytest.raises(ConfigError, match="give a whole number") as caught:
         reader.integer("idle_seconds", 60, 10, 600)
     assert (caught.value.section, caught.value.key) == ("kiosk", "idle_seconds")
-    assert config.app_section("board").section == {}
+    assert config.app_section("keypad:nowhere").section == {}
+
+
+def test_shipped_app_sections_pass_their_apps_checks(shipped_config):
+    from display_board import board_settings
+    from kiosk.ops_commands import operations_settings
+
+    assert board_settings.load_board_settings(shipped_config).notices
+    gender = board_settings.load_board_settings(shipped_config, "gender_desk")
+    assert gender.counters == (6,)
+    assert board_settings.load_audio_settings(shipped_config).languages == ("ur", "en")
+    assert board_settings.load_desk_settings(shipped_config).language == "ur"
+    assert operations_settings(shipped_config).personal_data_days == 90

@@ -1,8 +1,4 @@
-"""Tests of the operations sub-commands through a parser like kiosk-admin's.
-
-Until kiosk.cli calls :func:`add_commands`, the commands are parsed by a local
-parser built the same way (global options after the command included).
-"""
+"""Tests of the operations sub-commands, parsed by kiosk-admin's own parser."""
 
 import argparse
 import dataclasses
@@ -11,19 +7,15 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.cli import _add_global_options, show
+from kiosk.cli import build_parser, show
 from kiosk.errors import ConfigError, InvalidInputError
-from kiosk.ops_commands import OperationsSettings, add_commands, operations_settings
+from kiosk.ops_commands import OperationsSettings, operations_settings
 from kiosk.ops_errors import SimulationTargetError
 from kiosk.store import QueueStore
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="kiosk-admin")
-    _add_global_options(parser, argparse.SUPPRESS)
-    parser.set_defaults(config="kiosk.ini", json=False, actor="kiosk-admin")
-    add_commands(parser.add_subparsers(dest="command", required=True))
-    return parser
+    return build_parser()
 
 
 def run(store: QueueStore, *argv: str):
