@@ -71,15 +71,21 @@ def head_start_seconds(priority: Priority, head_start_minutes: float) -> float:
 
 
 def estimate_wait_minutes(
-    people_ahead: int, average_service_minutes: float, open_counters: int
+    people_ahead: int,
+    average_service_minutes: float,
+    counters: float,
+    preferred_work_minutes: float = 0.0,
 ) -> int:
-    """Return the wait: people ahead shared among counters, times service time.
+    """Return the estimated wait in whole minutes (rounded up).
 
-    ``ceil(people_ahead / max(open_counters, 1)) * average_service_minutes``,
-    rounded up to whole minutes. Dividing first, then rounding the rounds up,
-    matches how counters really work: each serves whole visitors.
+    ``(people_ahead × average_service_minutes + preferred_work_minutes)
+    / max(counters, 1)``: the work before this ticket, shared among the
+    counters that would call it. ``preferred_work_minutes`` is what those
+    counters must first do for the services they prefer to this one;
+    ``counters`` may be fractional, each counter counting for the share of its
+    time its preferred services leave free.
     """
-    if people_ahead <= 0:
+    work = people_ahead * average_service_minutes + preferred_work_minutes
+    if work <= 0:
         return 0
-    rounds = math.ceil(people_ahead / max(open_counters, 1))
-    return math.ceil(rounds * average_service_minutes)
+    return math.ceil(work / max(counters, 1.0) - 1e-9)

@@ -50,6 +50,11 @@ TICKET_COLUMNS = (
 # Only history this recent feeds the average service time: a centre's pace
 # changes with staff and season.
 SERVICE_TIME_WINDOW_SECONDS = 30 * 24 * 3600
+# Arrivals this recent tell how busy counters are with the services they prefer.
+ARRIVAL_WINDOW_SECONDS = 3600.0
+# Even a counter busy with its preferred services reaches others now and then
+# (and the long-wait rule makes it), so it never counts as less than this.
+MIN_COUNTER_SHARE = 0.15
 
 
 class QueueStore:
@@ -553,32 +558,74 @@ class QueueStore:
     def _summary(
         self, service_code: str, priority: Priority, ahead: int, now: float
     ) -> WaitingSummary:
-        average = self.average_service_minutes(service_code, now)
-        counters = self._open_counters(service_code, priority)
-        waiting = self.db.execute(
-            "SELECT count(*) FROM tickets WHERE state = 'waiting' AND day = ? "
-            "AND service = ?",
-            [self.local_time(now).date().isoformat(), service_code],
-        ).fetchone()[0]
+        day = self.local_time(now).date().isoformat()
+        waiting = self._waiting_counts(day)
+        pool = self._counter_pool(service_code, priority)
         return WaitingSummary(
             service=service_code,
-            waiting=waiting,
-            open_counters=counters,
-            average_service_minutes=average,
-            estimated_wait_minutes=queue_rules.estimate_wait_minutes(
-                ahead, average, counters
+            waiting=waiting.get(service_code, 0),
+            open_counters=len(pool),
+            average_service_minutes=self.average_service_minutes(service_code, now),
+            estimated_wait_minutes=self._estimate(
+                service_code, priority, ahead, now, waiting
             ),
         )
 
     def _estimate(
-        self, service_code: str, priority: Priority, ahead: int, now: float
+        self,
+        service_code: str,
+        priority: Priority,
+        ahead: int,
+        now: float,
+        waiting: dict[str, int] | None = None,
     ) -> int:
-        """Return the estimated wait in minutes with ``ahead`` people before it."""
+        """Return the estimated wait in minutes with ``ahead`` people before it.
+
+        The counters that would call the ticket first serve the people ahead of
+        it and, each, its share of the queues they prefer to this service (see
+        README, "Estimated wait").
+        """
+        if waiting is None:
+            waiting = self._waiting_counts(self.local_time(now).date().isoformat())
+        pool = self._counter_pool(service_code, priority)
+        averages: dict[str, float] = {}
+
+        def average(code: str) -> float:
+            if code not in averages:
+                averages[code] = self.average_service_minutes(code, now)
+            return averages[code]
+
+        arrivals = self._recent_arrivals_per_minute(now)
+        preferred_work = 0.0
+        capacity = 0.0
+        for counter in pool:
+            busy_share = 0.0
+            for code in _preferred_before(counter, service_code):
+                servers = self._servers_of(code)
+                preferred_work += waiting.get(code, 0) * average(code) / servers
+                busy_share += arrivals.get(code, 0.0) * average(code) / servers
+            capacity += max(1.0 - busy_share, MIN_COUNTER_SHARE)
         return queue_rules.estimate_wait_minutes(
-            ahead,
-            self.average_service_minutes(service_code, now),
-            self._open_counters(service_code, priority),
+            ahead, average(service_code), capacity, preferred_work
         )
+
+    def _recent_arrivals_per_minute(self, now: float) -> dict[str, float]:
+        """Return each service's arrivals per minute over the last hour."""
+        rows = self.db.execute(
+            "SELECT service, count(*) FROM tickets WHERE day = ? AND issued_at > ? "
+            "GROUP BY service",
+            [self.local_time(now).date().isoformat(), now - ARRIVAL_WINDOW_SECONDS],
+        )
+        minutes = ARRIVAL_WINDOW_SECONDS / 60.0
+        return {service: count / minutes for service, count in rows.fetchall()}
+
+    def _waiting_counts(self, day: str) -> dict[str, int]:
+        rows = self.db.execute(
+            "SELECT service, count(*) FROM tickets WHERE state = 'waiting' "
+            "AND day = ? GROUP BY service",
+            [day],
+        )
+        return dict(rows.fetchall())
 
     def average_service_minutes(
         self, service_code: str, now: float | None = None
@@ -606,20 +653,30 @@ class QueueStore:
             return self.config.services[service_code].minutes
         return max(mean_seconds / 60.0, 0.5)
 
-    def _open_counters(self, service_code: str, priority: Priority) -> int:
-        """Count unpaused counters that would call this service's tickets."""
-        paused = self.paused_counters()
+    def _counter_pool(self, service_code: str, priority: Priority) -> list[Counter]:
+        """Return the unpaused counters that would call this service's ticket.
+
+        A woman's ticket is called by the gender desks; when every counter of
+        the pool is paused, all of them count, since someone will resume.
+        """
         women_at_desk = priority is Priority.WOMEN and self._has_gender_desk()
-        return sum(
-            1
+        serving = [
+            counter
             for counter in self.config.counters.values()
-            if counter.number not in paused
-            and (
+            if (
                 counter.gender_desk
                 if women_at_desk
                 else service_code in counter.services
             )
-        )
+        ]
+        paused = self.paused_counters()
+        return [
+            counter for counter in serving if counter.number not in paused
+        ] or serving
+
+    def _servers_of(self, service_code: str) -> int:
+        """Count the unpaused counters that list a service (at least 1)."""
+        return max(len(self._counter_pool(service_code, Priority.NORMAL)), 1)
 
     # -- counters ---------------------------------------------------------
 
@@ -853,6 +910,13 @@ class QueueStore:
                 None if detail is None else json.dumps(detail, sort_keys=True),
             ],
         )
+
+
+def _preferred_before(counter: Counter, service_code: str) -> tuple[str, ...]:
+    """Return the services ``counter`` calls before ``service_code``."""
+    if service_code not in counter.services:
+        return ()
+    return counter.services[: counter.services.index(service_code)]
 
 
 def case_number(case_id: int, year: int) -> str:

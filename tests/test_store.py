@@ -1,5 +1,6 @@
 """The queue store: numbering, calling order, lifecycle, estimates, cases, events."""
 
+import math
 from datetime import datetime
 
 import pytest
@@ -366,3 +367,22 @@ def test_every_change_is_an_event_that_rebuilds_the_states(store, clock):
         row["id"]: row["state"] for row in store.db.query("SELECT * FROM tickets")
     }
     assert rebuilt == actual
+
+
+def test_estimate_counts_the_queues_counters_prefer(store):
+    """Counters 1 and 2 call character certificates before verifications."""
+    issue_many(store, CC, 6)
+    issued = store.issue(PV)
+    # Nobody waits for PV, yet counters 1 and 2 first serve 6 C tickets (8 min
+    # each, shared by the 3 counters that serve C): 2 × 6 × 8 / 3 = 32 minutes
+    # of work before them, and the C arrivals of the last hour (6 in 60 min)
+    # take 6/60 × 8/3 = 0.27 of each one's time.
+    assert issued.people_ahead == 0
+    capacity = 1 + 2 * (1 - 6 / 60 * 8 / 3)
+    assert issued.estimated_wait_minutes == math.ceil(32 / capacity)
+
+
+def test_estimate_never_counts_a_busy_counter_as_absent(store, clock):
+    for _ in range(60):
+        store.issue(CC)
+    assert store.issue(PV).estimated_wait_minutes < 60 * 8
