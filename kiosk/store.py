@@ -1,6 +1,7 @@
 """The shared queue: issue, call, serve and finish tickets; cases and feedback.
 
-:class:`QueueStore` is the only code that writes the queue database. Every
+:class:`QueueStore` is the only code that changes tickets, cases and events
+(kiosk/retention.py only erases personal data, kiosk/backup.py only copies). Every
 change runs in one ``BEGIN IMMEDIATE`` transaction that also appends an event
 row (what, which ticket and counter, who, when), so statistics and audits can be
 rebuilt from the events alone, and two processes never hand out the same token
@@ -50,6 +51,10 @@ TICKET_COLUMNS = (
 # Only history this recent feeds the average service time: a centre's pace
 # changes with staff and season.
 SERVICE_TIME_WINDOW_SECONDS = 30 * 24 * 3600
+ALLOWED_TRANSITIONS_FROM = {
+    action: sorted(state.value for state in starts)
+    for action, (starts, _target) in queue_rules.ALLOWED_TRANSITIONS.items()
+}
 # Arrivals this recent tell how busy counters are with the services they prefer.
 ARRIVAL_WINDOW_SECONDS = 3600.0
 # Even a counter busy with its preferred services reaches others now and then
@@ -677,6 +682,37 @@ class QueueStore:
     def _servers_of(self, service_code: str) -> int:
         """Count the unpaused counters that list a service (at least 1)."""
         return max(len(self._counter_pool(service_code, Priority.NORMAL)), 1)
+
+    # -- end of day -------------------------------------------------------
+
+    def close_unserved_before_today(self, actor: str = "rollover") -> list[Ticket]:
+        """Close every open ticket of a day before today as not served.
+
+        Runs in one transaction; each ticket gets a ``close_unserved`` event.
+        Running it again closes nothing. Returns the tickets as they were.
+        """
+        open_states = ALLOWED_TRANSITIONS_FROM["close_unserved"]
+        marks = ", ".join("?" for _ in open_states)
+        with self._write() as now:
+            rows = list(
+                self.db.query(
+                    f"SELECT {TICKET_COLUMNS} FROM tickets WHERE day < ? "
+                    f"AND state IN ({marks}) ORDER BY day, id",
+                    [self.local_time(now).date().isoformat(), *open_states],
+                )
+            )
+            for row in rows:
+                self._close_unserved(_ticket_from_row(row), now, actor)
+        return [_ticket_from_row(row) for row in rows]
+
+    def _close_unserved(self, ticket: Ticket, now: float, actor: str) -> None:
+        target = queue_rules.next_state("close_unserved", ticket.token, ticket.state)
+        self.db.execute(
+            "UPDATE tickets SET state = ?, finished_at = ? WHERE id = ?",
+            [target.value, now, ticket.id],
+        )
+        detail = {"day": ticket.day, "from": ticket.state.value}
+        self._event(now, "close_unserved", ticket.id, ticket.counter, actor, detail)
 
     # -- counters ---------------------------------------------------------
 
