@@ -24,9 +24,15 @@ from kiosk.config import KioskConfig
 
 log = logging.getLogger(__name__)
 
+PRESS_SETTLE_SECONDS = 0.06
+
 
 class AppDriver:
-    """Start a KioskApp in this process's window and drive it (see module doc)."""
+    """Start a KioskApp in this process's window and drive it (see module doc).
+
+    With ``build_all`` the driver waits until the app has built every screen in
+    the background, as in production; without it screens are built on first use.
+    """
 
     def __init__(
         self,
@@ -35,12 +41,21 @@ class AppDriver:
         store: object,
         printer: object,
         size: tuple[int, int] = (1920, 1080),
+        build_all: bool = False,
     ) -> None:
         EventLoop.ensure_window()
         Window.size = size
         self.app: KioskApp = build_app(config, settings, store, printer)
         self.app._run_prepare()
+        if not build_all:
+            # Tests build each screen when first shown, which is quicker.
+            self.app._pending_screens.clear()
         self.frames(3)
+        self.wait_until(self.all_screens_built, 60)
+
+    def all_screens_built(self) -> bool:
+        """Return whether every screen exists (they are built after the first frame)."""
+        return not self.app._pending_screens
 
     @property
     def screen(self) -> Widget:
@@ -72,7 +87,8 @@ class AppDriver:
         touch.touch_down()
         self.frames()
         touch.touch_up()
-        self.frames(2)
+        # Buttons show "pressed" at least min_state_time (35 ms) before release.
+        self.wait(PRESS_SETTLE_SECONDS)
 
     def tap(self, widget: Widget) -> None:
         """Touch the middle of ``widget`` through the window."""

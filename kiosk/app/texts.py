@@ -118,11 +118,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "registering": ("Registering…", "درج ہو رہا ہے…"),
     "bad_cnic": (
         "The CNIC must have 13 digits: 00000-0000000-0",
-        "شناختی کارڈ نمبر 13 ہندسوں کا ہونا چاہیے: 00000-0000000-0",
+        "شناختی کارڈ نمبر 13 ہندسوں کا ہونا چاہیے",
     ),
     "bad_mobile": (
         "The mobile number must be a Pakistani mobile: 03XX-XXXXXXX",
-        "موبائل نمبر پاکستانی ہونا چاہیے: 03XX-XXXXXXX",
+        "موبائل نمبر 03 سے شروع ہونے والا 11 ہندسوں کا پاکستانی نمبر ہونا چاہیے",
     ),
     "empty_name": ("Please write your name", "براہ کرم اپنا نام لکھیں"),
     "empty_relation_name": (

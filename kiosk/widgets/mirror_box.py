@@ -25,7 +25,8 @@ class MirrorBoxLayout(BoxLayout):
         if not self.mirrored or self.orientation != "horizontal":
             return
         for child in self.children:
-            child.x = self.x + (self.right - child.right)
+            # Set pos, not x: observers bound to pos must hear of the move.
+            child.pos = (self.x + (self.right - child.right), child.y)
 
 
 class MirrorGridLayout(GridLayout):

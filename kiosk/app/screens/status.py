@@ -8,6 +8,7 @@ online tracking service), so the screen never waits on the network.
 
 import logging
 
+from kivy.factory import Factory
 from kivy.properties import ListProperty, ObjectProperty, OptionProperty, StringProperty
 
 from kiosk.app.screens.base import KioskScreen
@@ -35,10 +36,12 @@ class StatusScreen(KioskScreen):
     case_heading = StringProperty("")
     status_names = ListProperty(["", ""])
     next_step = ListProperty(["", ""])
-    history = ListProperty(["", ""])
+    history = ListProperty([])
 
     def on_kv_post(self, *_args: object) -> None:
-        """Prepare the camera panel."""
+        """Prepare the camera panel; redraw the history with the language."""
+        self.app.bind(language=self._show_history)
+        self.bind(history=self._show_history)
         self.camera = SlipCamera(
             self.app.open_scanner,
             self.scanned,
@@ -102,7 +105,8 @@ class StatusScreen(KioskScreen):
         self.code = ""
         self.message = ["", ""]
         self.case_heading = ""
-        self.status_names = self.next_step = self.history = ["", ""]
+        self.status_names = self.next_step = ["", ""]
+        self.history = []
 
     def on_code(self, *_args: object) -> None:
         """Show the code grouped as on the slip while it is typed."""
@@ -125,16 +129,12 @@ class StatusScreen(KioskScreen):
         )
         self.status_names = [report.status_en, report.status_ur]
         self.next_step = [report.next_step_en, report.next_step_ur]
-        lines = [
-            (
-                f"{entry.at:%d/%m/%Y %H:%M}  {entry.label_en}",
-                f"{entry.at:%d/%m/%Y %H:%M}  {entry.label_ur}",
-            )
-            for entry in report.history
-        ]
         self.history = [
-            "\n".join(en for en, _ in lines),
-            "\n".join(ur for _, ur in lines),
+            [
+                f"{entry.at:%d/%m/%Y %H:%M}  {entry.label_en}",
+                f"{entry.label_ur} — {entry.at:%d/%m/%Y %H:%M}",
+            ]
+            for entry in report.history
         ]
         self.phase = "result"
 
@@ -147,6 +147,15 @@ class StatusScreen(KioskScreen):
         else:
             log.error("case lookup failed: %r", error)
             self.message = list(TEXTS["issue_failed"])
+
+    def _show_history(self, *_args: object) -> None:
+        """One line per step of the case's history, in the visitor's language."""
+        box = self.ids.history_box
+        box.clear_widgets()
+        for english, urdu in self.history:
+            line = Factory.TextLine(text=urdu if self.app.rtl else english)
+            line.font_size = self.app.scale * 32
+            box.add_widget(line)
 
     def _camera_message(self, message: tuple[str, str]) -> None:
         self.camera_message = list(message)

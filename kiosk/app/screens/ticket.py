@@ -33,6 +33,7 @@ from printer import CaseReceipt, PrinterError, TicketSlip
 log = logging.getLogger(__name__)
 
 Slip = TicketSlip | CaseReceipt
+SHOW_BEFORE_PRINT_SECONDS = 0.15
 
 
 class TicketScreen(KioskScreen):
@@ -139,14 +140,17 @@ class TicketScreen(KioskScreen):
         self.people_ahead = issued.people_ahead
         self.wait_minutes = issued.estimated_wait_minutes
         self.documents = [
-            _bullets(service.documents_en),
-            _bullets(service.documents_ur),
+            "   ".join(f"• {item}" for item in service.documents_en),
+            # Nastaliq has no bullet; Urdu items are set apart by its semicolon.
+            " ؛ ".join(service.documents_ur),
         ]
         self.tracking_code = shown_code(issued.tracking_code)
         self.case_number = issued.case_number or ""
         self.qr_texture = _texture(picture) if picture is not None else None
         self.phase = "printing"
-        self._print(slip)
+        # Laying out a slip is CPU work that shares the GIL with the UI thread:
+        # start it once the ticket has been drawn, so the visitor sees it first.
+        Clock.schedule_once(lambda _dt: self._print(slip), SHOW_BEFORE_PRINT_SECONDS)
 
     def _issue_failed(self, error: Exception) -> None:
         if isinstance(error, CentreClosedError):
@@ -195,12 +199,13 @@ class TicketScreen(KioskScreen):
     def _show_status(self, *_args: object) -> None:
         tr = self.app.tr
         fault = self.fault[1] if self.app.rtl else self.fault[0]
+        stop = "۔" if self.app.rtl else "."
         self.status_text = {
             "idle": "",
             "issuing": tr["issuing"],
             "printing": tr["printing"],
             "printed": tr["take_receipt" if self._is_receipt() else "take_ticket"],
-            "print_failed": f"{fault}. {self.token} — {tr['note_number']}",
+            "print_failed": f"{fault}{stop} {self.token} — {tr['note_number']}",
             "issue_failed": fault,
         }[self.phase]
 
@@ -216,11 +221,6 @@ class TicketScreen(KioskScreen):
         if self._home_event is not None:
             self._home_event.cancel()
             self._home_event = None
-
-
-def _bullets(items: tuple[str, ...]) -> str:
-    # The shared renderer draws one paragraph; items are set apart by bullets.
-    return "   ".join(f"• {item}" for item in items)
 
 
 def _texture(picture: Image.Image) -> Texture:

@@ -1,0 +1,198 @@
+"""Measure the kiosk app under Xvfb: start-up, tap-to-ticket time and memory.
+
+    python benchmarks/kiosk_ui.py [--runs 3] [--taps 10] [--json]
+
+Each run starts a fresh process with the real app on the shipped kiosk.ini (a
+temporary database, the preview printer) and measures:
+
+- start to first frame: from starting the process to the welcome screen drawn;
+- tap to ticket: from the finger lifting off "No priority" to a frame showing
+  the new token (issuing and printing run off the UI thread), ``--taps`` times;
+- resident memory (VmRSS) after the taps.
+
+Targets (issue 4): first frame <= 3 s, tap to ticket <= 300 ms, memory <= 200 MB.
+Medians and 95th/99th percentiles are over all runs. Without a DISPLAY the
+script starts itself again under ``xvfb-run``.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGETS = {"first_frame_s": 3.0, "tap_to_ticket_ms": 300.0, "rss_mb": 200.0}
+
+
+def child(taps: int, started: float) -> dict:
+    """Run the app once in this process and return its measurements."""
+    sys.path.insert(0, str(ROOT))
+    import dataclasses
+    from datetime import datetime
+
+    from kiosk.app.main import prepare_kivy
+    from kiosk.app.settings import KioskSettings
+    from kiosk.config import load_config
+
+    scratch = Path(tempfile.mkdtemp(prefix="kiosk-bench-"))
+    os.environ["KIVY_HOME"] = str(scratch / "kivy")
+    settings = KioskSettings(fullscreen=False, done_seconds=300, idle_seconds=3600)
+    prepare_kivy(settings, windowed=True)
+
+    from kivy.base import EventLoop
+    from kivy.tests.common import UnitTestTouch
+
+    from kiosk.app.main import build_app
+    from kiosk.store import QueueStore
+    from printer import TicketPrinter
+
+    config = load_config(ROOT / "kiosk.ini")
+    config = dataclasses.replace(
+        config,
+        database_path=scratch / "queue.sqlite3",
+        printer=dataclasses.replace(config.printer, preview_dir=scratch / "preview"),
+    )
+    # A Wednesday morning, when the centre is open, whatever the real time is.
+    open_moment = datetime(2025, 12, 3, 10, 30, tzinfo=config.centre.timezone)
+    store = QueueStore(config, clock=open_moment.timestamp)
+    EventLoop.ensure_window()
+    app = build_app(config, settings, store, TicketPrinter(config.printer))
+    app._run_prepare()
+    EventLoop.idle()
+    first_frame = time.time() - started
+
+    def frame_until(condition, timeout=20.0):
+        deadline = time.monotonic() + timeout
+        while not condition() and time.monotonic() < deadline:
+            EventLoop.idle()
+
+    frame_until(lambda: not app._pending_screens)
+    app.choose_language("en")
+    tap_times = []
+    ticket = app.screen("ticket")
+    for _ in range(taps):
+        app.go_home()
+        app.screen("priority").service_code = "character_certificate"
+        app.show("priority")
+        for _ in range(3):
+            EventLoop.idle()
+        button = app.screen("priority").ids.normal
+        x, y = button.to_window(*button.center)
+        touch = UnitTestTouch(x, y)
+        touch.touch_down()
+        EventLoop.idle()
+        time.sleep(0.05)  # a finger rests on the glass longer than min_state_time
+        profiler = _profiler()
+        touch.touch_up()
+        lifted = time.monotonic()
+        frame_until(lambda: ticket.token and app.root.manager.current == "ticket")
+        EventLoop.idle()  # the frame that shows it
+        tap_times.append((time.monotonic() - lifted) * 1000)
+        if profiler is not None:
+            profiler.disable()
+            profiler.dump_stats(os.environ["KIOSK_BENCH_PROFILE"])
+        frame_until(lambda: ticket.phase in ("printed", "print_failed"))
+
+    rss_kb = next(
+        int(line.split()[1])
+        for line in Path("/proc/self/status").read_text().splitlines()
+        if line.startswith("VmRSS:")
+    )
+    return {
+        "first_frame_s": first_frame,
+        "tap_to_ticket_ms": tap_times,
+        "rss_mb": rss_kb / 1024,
+    }
+
+
+def _profiler() -> object | None:
+    """Profile one tap when KIOSK_BENCH_PROFILE names a file for the stats."""
+    if not os.environ.get("KIOSK_BENCH_PROFILE"):
+        return None
+    import cProfile
+
+    profiler = cProfile.Profile()
+    profiler.enable()
+    return profiler
+
+
+def percentile(values: list[float], share: float) -> float:
+    """Return the nearest-rank percentile of ``values``."""
+    ordered = sorted(values)
+    index = max(0, min(len(ordered) - 1, round(share * len(ordered) + 0.5) - 1))
+    return ordered[index]
+
+
+def summary(values: list[float]) -> dict:
+    """Median, p95 and p99 of ``values``."""
+    return {
+        "median": statistics.median(values),
+        "p95": percentile(values, 0.95),
+        "p99": percentile(values, 0.99),
+        "n": len(values),
+    }
+
+
+def main() -> int:
+    """Run the benchmark and print the results."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--taps", type=int, default=10)
+    parser.add_argument("--json", action="store_true")
+    parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+
+    if args.child is not None:
+        print(json.dumps(child(args.taps, args.child)))
+        return 0
+    if not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
+        command = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", sys.executable]
+        return subprocess.call([*command, *sys.argv])
+
+    results = []
+    for _ in range(args.runs):
+        started = time.time()
+        output = subprocess.run(
+            [
+                sys.executable,
+                __file__,
+                "--taps",
+                str(args.taps),
+                "--child",
+                str(started),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        results.append(json.loads(output.strip().splitlines()[-1]))
+
+    report = {
+        "first_frame_s": summary([r["first_frame_s"] for r in results]),
+        "tap_to_ticket_ms": summary(
+            [t for r in results for t in r["tap_to_ticket_ms"]]
+        ),
+        "rss_mb": summary([r["rss_mb"] for r in results]),
+        "targets": TARGETS,
+    }
+    if args.json:
+        print(json.dumps(report, indent=2))
+        return 0
+    for name, stats in report.items():
+        if name == "targets":
+            continue
+        print(
+            f"{name:18} median {stats['median']:8.2f}  p95 {stats['p95']:8.2f}  "
+            f"p99 {stats['p99']:8.2f}  (n={stats['n']}, target <= {TARGETS[name]:g})"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

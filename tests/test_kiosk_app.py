@@ -1,0 +1,119 @@
+"""The kiosk app, started for real under Xvfb and driven by touches.
+
+Each test starts the app in the Xvfb window and taps widgets through the
+window's input pipeline, as a finger would; nothing calls a handler directly.
+"""
+
+import dataclasses
+
+import kiosk_app_support as support
+from kiosk_app_support import choose_english, closed_port, quick_settings, start_kiosk
+
+from kiosk.app.texts import TEXTS
+
+# Fixtures shared by the kiosk's Kivy tests.
+kivy_ready = support.kivy_ready
+kiosk_config = support.kiosk_config
+kiosk = support.kiosk
+
+
+def take_ticket(kiosk, service: str = "character_certificate") -> None:
+    choose_english(kiosk)
+    kiosk.tap(kiosk.screen._tiles[service])
+    assert kiosk.app.root.manager.current == "priority"
+    kiosk.tap(kiosk.screen.ids.normal)
+    assert kiosk.app.root.manager.current == "ticket"
+
+
+def test_visitor_gets_a_printed_ticket(kiosk, store, kiosk_config):
+    take_ticket(kiosk)
+
+    assert kiosk.wait_until(lambda: kiosk.screen.phase == "printed", 10)
+    token = kiosk.screen.token
+    assert token == "C-001"
+    assert kiosk.screen.ids.token.text == "C-001"
+    assert kiosk.screen.status_text == TEXTS["take_ticket"][0]
+    assert store.ticket_by_token(token).service == "character_certificate"
+    previews = list(kiosk_config.printer.preview_dir.glob("*.png"))
+    assert len(previews) == 1 and "C-001" in previews[0].name
+
+
+def test_double_tap_on_priority_issues_one_ticket(kiosk, store):
+    choose_english(kiosk)
+    kiosk.tap(kiosk.screen._tiles["fir_copy"])
+    button = kiosk.screen.ids.normal
+    x, y = button.to_window(*button.center)
+    kiosk.tap_at(x, y)
+    kiosk.tap_at(x, y)
+
+    assert kiosk.wait_until(lambda: kiosk.screen.phase == "printed", 10)
+    assert [t.token for t in store.waiting_tickets()] == ["F-001"]
+
+
+def test_printer_failure_keeps_the_token_on_screen(
+    kivy_ready, kiosk_config, store, caplog
+):
+    printer = dataclasses.replace(
+        kiosk_config.printer,
+        connection="network",
+        host="127.0.0.1",
+        port=closed_port(),
+        timeout_seconds=0.5,
+    )
+    driver = start_kiosk(dataclasses.replace(kiosk_config, printer=printer), store)
+    try:
+        take_ticket(driver)
+        assert driver.wait_until(lambda: driver.screen.phase == "print_failed", 10)
+        assert driver.screen.ids.token.text == "C-001"
+        assert driver.screen.qr_texture is not None
+        assert TEXTS["note_number"][0] in driver.screen.status_text
+        assert "C-001" in driver.screen.status_text
+        assert "PRINTER FAULT" in caplog.text
+    finally:
+        driver.stop()
+
+
+def test_idle_kiosk_counts_down_then_returns_home(kivy_ready, kiosk_config, store):
+    driver = start_kiosk(kiosk_config, store)
+    try:
+        choose_english(driver)
+        # A short idle time from here on (the kiosk.ini minimum is 15 s).
+        quick = quick_settings(idle_seconds=2, idle_warning_seconds=1)
+        driver.app.idle.settings = quick
+        driver.app.idle.touched()
+        assert driver.wait_until(lambda: driver.app.idle_countdown > 0, 3)
+        assert driver.wait_until(
+            lambda: driver.app.root.manager.current == "welcome", 3
+        )
+        assert driver.app.language == kiosk_config.centre.default_language
+    finally:
+        driver.stop()
+
+
+def test_escape_and_close_requests_do_not_close_the_locked_window(kiosk):
+    from kivy.base import EventLoop
+    from kivy.core.window import Window
+
+    choose_english(kiosk)
+    Window.dispatch("on_key_down", 27, 41, None, [])
+    Window.dispatch("on_keyboard", 27, 41, None, [])
+    refused = Window.dispatch("on_request_close")
+    kiosk.frames(3)
+
+    assert refused is True
+    assert EventLoop.status != "stopped"
+    assert kiosk.app.root in Window.children
+    pin_prompts = [w for w in Window.children if type(w).__name__ == "StaffPinPopup"]
+    assert len(pin_prompts) == 1
+    pin_prompts[0].dismiss()
+
+
+def test_closed_centre_says_when_it_opens_and_issues_nothing(kiosk, store, clock):
+    clock.advance(minutes=60 * 24 * 4)  # Sunday: closed all day
+    choose_english(kiosk)
+
+    assert kiosk.screen.closed
+    assert kiosk.screen.opens_text == "Opens tomorrow at 09:00"
+    kiosk.tap(kiosk.screen._tiles["character_certificate"])
+    assert kiosk.app.root.manager.current == "services"
+    assert store.waiting_tickets() == []
