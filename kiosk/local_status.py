@@ -9,9 +9,19 @@ from datetime import UTC, datetime
 
 from kiosk.errors import UnknownCaseError
 from kiosk.lookup_errors import CaseNotFoundError
-from kiosk.models import CASE_STATUS_LABELS, Case, CaseEntry
+from kiosk.models import CASE_STATUS_LABELS, Case, CaseEntry, CaseStatus
 from kiosk.store import QueueStore
 from kiosk.tracking_client import CaseStatusReport, StatusEntry
+
+# What the visitor should do next once a case has left the service's own
+# next steps behind; received and under-process cases show the service's.
+LATER_STEPS = {
+    CaseStatus.READY_FOR_COLLECTION: (
+        "Please collect it at a counter with your CNIC and this slip.",
+        "براہ کرم اپنا شناختی کارڈ اور یہ پرچی دکھا کر کاؤنٹر سے وصول کریں۔",
+    ),
+    CaseStatus.CLOSED: ("This case is closed.", "یہ کیس مکمل ہو چکا ہے۔"),
+}
 
 
 class LocalCaseStatusSource:
@@ -31,6 +41,9 @@ class LocalCaseStatusSource:
     def _report(self, case: Case) -> CaseStatusReport:
         service = self.store.config.service(case.service)
         status_en, status_ur = CASE_STATUS_LABELS[case.status]
+        next_en, next_ur = LATER_STEPS.get(
+            case.status, (service.next_steps_en, service.next_steps_ur)
+        )
         return CaseStatusReport(
             tracking_code=case.tracking_code,
             case_number=case.case_number,
@@ -41,8 +54,8 @@ class LocalCaseStatusSource:
             status_en=status_en,
             status_ur=status_ur,
             history=tuple(self._entry(entry) for entry in case.history),
-            next_step_en=service.next_steps_en,
-            next_step_ur=service.next_steps_ur,
+            next_step_en=next_en,
+            next_step_ur=next_ur,
             fetched_at=datetime.now(UTC),
         )
 

@@ -250,8 +250,10 @@ def test_app_sections_are_kept_for_the_app_to_check(tmp_path):
 
 def test_shipped_app_sections_pass_their_apps_checks(shipped_config):
     from display_board import board_settings
+    from kiosk.app.settings import read_settings
     from kiosk.ops_commands import operations_settings
 
+    assert read_settings(shipped_config).complaint_service == "complaint"
     assert board_settings.load_board_settings(shipped_config).notices
     gender = board_settings.load_board_settings(shipped_config, "gender_desk")
     assert gender.counters == (6,)

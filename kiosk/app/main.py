@@ -94,8 +94,8 @@ def build_app(
     config: KioskConfig, settings: KioskSettings, store: object, printer: object
 ) -> object:
     """Return a KioskApp wired to ``store`` and ``printer`` (tests pass their own)."""
-    from kiosk.app.case_lookup import LocalCaseStatusSource
     from kiosk.app.kiosk_app import KioskApp
+    from kiosk.local_status import LocalCaseStatusSource
     from kiosk.tracking_client import build_status_source
 
     cache = config.database_path.parent / "case-status-cache.json"

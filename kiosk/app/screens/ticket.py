@@ -23,12 +23,13 @@ from PIL import Image
 
 from kiosk.app.qr_image import qr_picture
 from kiosk.app.screens.base import KioskScreen
-from kiosk.app.slips import case_receipt, shown_code, ticket_slip
 from kiosk.app.texts import TEXTS
 from kiosk.complaints import ComplaintForm
 from kiosk.errors import CentreClosedError
 from kiosk.models import IssuedTicket, Priority
+from kiosk.tracking_codes import format_tracking_code
 from printer import CaseReceipt, PrinterError, TicketSlip
+from printer.queue_slips import case_receipt, ticket_slip
 
 log = logging.getLogger(__name__)
 
@@ -120,13 +121,13 @@ class TicketScreen(KioskScreen):
     def _issue_now(
         self, service_code: str, priority: Priority, complaint: ComplaintForm | None
     ) -> tuple[IssuedTicket, Slip, Image.Image | None]:
-        store, config = self.app.store, self.app.kiosk_config
+        store = self.app.store
         issued = store.issue(service_code, priority, actor="kiosk", complaint=complaint)
-        issued_at = store.local_time(issued.ticket.issued_at)
         if complaint is not None:
-            slip: Slip = case_receipt(config, issued, complaint, issued_at)
+            case = store.case_by_code(issued.tracking_code)
+            slip: Slip = case_receipt(store, case, complaint.cnic)
         else:
-            slip = ticket_slip(config, issued, issued_at)
+            slip = ticket_slip(store, issued.ticket, issued.tracking_code)
         picture = qr_picture(slip.qr_payload) if slip.qr_payload else None
         return issued, slip, picture
 
@@ -144,7 +145,9 @@ class TicketScreen(KioskScreen):
             # Nastaliq has no bullet; Urdu items are set apart by its semicolon.
             " ؛ ".join(service.documents_ur),
         ]
-        self.tracking_code = shown_code(issued.tracking_code)
+        self.tracking_code = (
+            format_tracking_code(issued.tracking_code) if issued.tracking_code else ""
+        )
         self.case_number = issued.case_number or ""
         self.qr_texture = _texture(picture) if picture is not None else None
         self.phase = "printing"
