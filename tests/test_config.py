@@ -237,9 +237,7 @@ def test_service_nobody_serves_is_reported(tmp_path):
 
 
 def test_app_sections_are_kept_for_the_app_to_check(tmp_path):
-    path = broken_ini(
-        tmp_path, "[database]", "[kiosk]\nidle_seconds = soon\n\n[database]"
-    )
+    path = broken_ini(tmp_path, "idle_seconds = 60", "idle_seconds = soon")
     config = load_config(path)
     reader = config.app_section("kiosk")
     with pytest.raises(ConfigError, match="give a whole number") as caught:
