@@ -28,11 +28,11 @@ $(VENV)/.installed-test: $(VENV)/.installed
 	touch $@
 
 # Sets up and runs the product on its embedded default: a fresh local SQLite
-# database beside kiosk.ini and the preview printer.
+# database beside kiosk.ini, the preview printer, and the kiosk, hall board and
+# counter desk windows together (Ctrl+C stops them).
 run: setup
 	$(BIN)/kiosk-admin --config $(CONFIG) init
-	$(BIN)/kiosk-admin --config $(CONFIG) services
-	$(BIN)/kiosk-admin --config $(CONFIG) queue
+	$(BIN)/python -m kiosk.launch --config $(CONFIG)
 
 # Sets up and runs every check CI runs: formatter, linter, tests.
 test: setup-test lint
@@ -46,7 +46,15 @@ format: setup-test
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# The committed screenshots of docs/screenshots/, on a virtual screen if need be.
+screenshots: setup
+	$(BIN)/python -m kiosk.app.screenshots docs/screenshots
+	$(BIN)/python -m display_board.screenshots docs/screenshots
+
 benchmarks: setup-test
 	$(BIN)/python benchmarks/queue_ops.py
 	$(BIN)/python benchmarks/print_job.py
 	$(BIN)/python benchmarks/qr_decode.py
+	$(BIN)/python benchmarks/kiosk_ui.py
+	$(BIN)/python benchmarks/board_latency.py
+	$(BIN)/python benchmarks/report.py
