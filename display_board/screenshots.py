@@ -8,6 +8,7 @@ when no DISPLAY is set (Debian packages xvfb and libgl1-mesa-dri).
 """
 
 import argparse
+import configparser
 import os
 import shutil
 import subprocess
@@ -129,17 +130,21 @@ def _run_scenario(name: str, folder: Path) -> int:
 
 
 def write_demo_ini(folder: Path, extra: str) -> Path:
-    """Write a kiosk.ini like the shipped one, open all day, on its own database."""
-    lines = []
-    shipped = (PROJECT_ROOT / "kiosk.ini").read_text(encoding="utf-8")
-    for line in shipped.splitlines():
-        if line.startswith("path = "):
-            line = f"path = {folder / 'queue.sqlite3'}"
-        if line.startswith("hours_"):
-            line = line.split("=")[0] + "= 00:00-23:59"
-        lines.append(line)
+    """Write a kiosk.ini like the shipped one, open all day, on its own database.
+
+    ``extra`` holds INI sections; its keys replace or join the shipped ones
+    (the shipped file already has ``[board]`` and ``[audio]`` sections).
+    """
+    parser = configparser.ConfigParser(interpolation=None, default_section="\x00none")
+    parser.read_string((PROJECT_ROOT / "kiosk.ini").read_text(encoding="utf-8"))
+    parser.read_string(extra)
+    parser["database"]["path"] = str(folder / "queue.sqlite3")
+    for key in parser["centre"]:
+        if key.startswith("hours_"):
+            parser["centre"][key] = "00:00-23:59"
     path = folder / "kiosk.ini"
-    path.write_text("\n".join(lines) + "\n" + extra, encoding="utf-8")
+    with path.open("w", encoding="utf-8") as handle:
+        parser.write(handle)
     return path
 
 

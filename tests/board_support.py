@@ -1,6 +1,7 @@
 """Helpers for the board and desk tests: a kiosk.ini on a temporary database,
 board processes under Xvfb, and reading the board's report file."""
 
+import configparser
 import os
 import subprocess
 import sys
@@ -14,26 +15,22 @@ SHIPPED_INI = PROJECT_ROOT / "kiosk.ini"
 def write_ini(folder: Path, extra: str = "", hours: bool = True) -> Path:
     """Copy the shipped kiosk.ini into ``folder`` with its own database.
 
-    ``extra`` is appended (app sections for the test). With ``hours`` every day
-    is open all day, so tickets can be issued whenever the test runs.
+    ``extra`` holds INI sections for the test; its keys replace or join the
+    shipped ones (kiosk.ini already has ``[board]`` and ``[audio]``). With
+    ``hours`` every day is open all day, so tickets can be issued whenever the
+    test runs.
     """
-    text = SHIPPED_INI.read_text(encoding="utf-8")
-    text = text.replace("path = var/queue.sqlite3", f"path = {folder}/queue.sqlite3")
+    parser = configparser.ConfigParser(interpolation=None, default_section="\x00none")
+    parser.read_string(SHIPPED_INI.read_text(encoding="utf-8"))
+    parser.read_string(extra)
+    parser["database"]["path"] = f"{folder}/queue.sqlite3"
     if hours:
         for day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
-            text = _set_hours(text, day)
+            parser["centre"][f"hours_{day}"] = "00:00-23:59"
     path = folder / "kiosk.ini"
-    path.write_text(text + "\n" + extra, encoding="utf-8")
+    with path.open("w", encoding="utf-8") as handle:
+        parser.write(handle)
     return path
-
-
-def _set_hours(text: str, day: str) -> str:
-    lines = []
-    for line in text.splitlines():
-        if line.startswith(f"hours_{day} ="):
-            line = f"hours_{day} = 00:00-23:59"
-        lines.append(line)
-    return "\n".join(lines) + "\n"
 
 
 def start_board(

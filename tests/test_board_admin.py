@@ -3,9 +3,10 @@
 import json
 from pathlib import Path
 
+from board_support import write_ini
+
 from display_board.notices import NoticeSource
 from kiosk.cli import main
-from tests.conftest import SHIPPED_INI
 
 
 def run(capsys, ini: Path, *argv: str) -> dict:
@@ -16,12 +17,7 @@ def run(capsys, ini: Path, *argv: str) -> dict:
 
 def test_notices_replace_and_clear(capsys, tmp_path) -> None:
     notices_file = tmp_path / "notices.txt"
-    ini = tmp_path / "kiosk.ini"
-    ini.write_text(
-        SHIPPED_INI.read_text(encoding="utf-8")
-        + f"\n[board]\nnotices_file = {notices_file}\n",
-        encoding="utf-8",
-    )
+    ini = write_ini(tmp_path, f"[board]\nnotices_file = {notices_file}\n")
 
     shown = run(
         capsys, ini, "board-notices", "Closed Friday 12:30-14:30", "جمعہ کو وقفہ"
