@@ -10,6 +10,7 @@ another, while the recent list shows them all at once.
 
 import logging
 import threading
+import time
 from collections import deque
 from datetime import datetime
 from pathlib import Path
@@ -25,7 +26,7 @@ from kivy.properties import (
     NumericProperty,
     StringProperty,
 )
-from kivy.uix.screenmanager import NoTransition, Screen, ScreenManager
+from kivy.uix.screenmanager import Screen
 
 from display_board import board_view, board_widgets  # noqa: F401 (kv uses it)
 from display_board.announcer import Announcer
@@ -41,7 +42,8 @@ KV_PATH = Path(__file__).with_name("board.kv")
 PANEL = (0.06, 0.18, 0.38, 1)
 FLASH = (1.0, 0.76, 0.11, 1)
 WHITE = (1, 1, 1, 1)
-NAVY_INK = (0.03, 0.10, 0.23, 1)
+NAVY = (0.03, 0.10, 0.23, 1)
+NAVY_INK = NAVY
 FLASH_STEP_SECONDS = 0.5
 NOTICE_CHECK_SECONDS = 3.0
 # Waiting tiles name their service in one language at a time, switching.
@@ -86,8 +88,7 @@ class BoardScreen(Screen):
     arrow = StringProperty(board_widgets.ARROW)
     has_call = BooleanProperty(False)
     notices = ListProperty([])
-    ticker_speed = NumericProperty(90.0)
-    ticker_fps = NumericProperty(30)
+    notice_seconds = NumericProperty(8.0)
 
     def __init__(
         self,
@@ -102,8 +103,7 @@ class BoardScreen(Screen):
         self.announcer = announcer
         self.report = report
         self.recent_rows = settings.recent_calls
-        self.ticker_speed = settings.ticker_speed
-        self.ticker_fps = settings.ticker_fps
+        self.notice_seconds = settings.notice_seconds
         self.waiting_columns = 2 if len(settings.services) > 3 else 1
         super().__init__(**kwargs)
         self.centre_en = config.centre.name_en
@@ -112,6 +112,7 @@ class BoardScreen(Screen):
         self.title_ur = settings.title_ur or ""
         self._pending_calls: deque[CallNotice] = deque()
         self._pending_reports: list[CallNotice] = []
+        self._stages: dict[int, tuple[float, float]] = {}
         self._flash_event = None
         self._flash_steps = 0
         self._shown_any = False
@@ -129,10 +130,15 @@ class BoardScreen(Screen):
 
     def apply_update(self, update: FeedUpdate) -> None:
         """Show what the feed found: recent list, waiting, new calls to flash."""
-        self.recent = [self._recent_entry(call) for call in update.recent]
+        recent = [self._recent_entry(call) for call in update.recent]
+        if recent != self.recent:
+            self.recent = recent
         self.show_waiting(update.waiting)
         if update.new_calls and self.report is not None:
             self._pending_reports.extend(update.new_calls)
+            applied_at = time.time()
+            for call in update.new_calls:
+                self._stages[call.event_id] = (update.read_at, applied_at)
 
         if not self._shown_any and update.recent and not update.fresh:
             self._show_call(update.recent[0], flash=False)
@@ -147,7 +153,7 @@ class BoardScreen(Screen):
         """Show the waiting count of each service this board lists."""
         self._waiting_counts = waiting
         lines = board_view.waiting_lines(waiting, self.settings.services, self.config)
-        self.waiting = [
+        entries = [
             {
                 "icon": line.icon,
                 "name": line.name_ur if self._waiting_urdu else line.name_en,
@@ -156,6 +162,8 @@ class BoardScreen(Screen):
             }
             for line in lines
         ]
+        if entries != self.waiting:
+            self.waiting = entries
 
     def _switch_waiting_language(self, *_args: object) -> None:
         self._waiting_urdu = not self._waiting_urdu
@@ -180,15 +188,24 @@ class BoardScreen(Screen):
         """Warn in the top bar while the queue database cannot be read."""
         self.feed_warning = "" if healthy else FEED_LOST
 
-    def frame_drawn(self) -> None:
-        """Report calls the frame just drawn shows (tests and the benchmark)."""
+    def frame_drawn(self, drawn_at: float) -> None:
+        """Report calls the frame just put on screen shows (tests and benchmark).
+
+        Call after the buffers were swapped. Besides ``shown``, a ``stages``
+        line gives, per call, when the feed read it, when it was applied and
+        when the frame drawing it began (``drawn_at``), to find where time goes.
+        """
         if not self._pending_reports:
             return
         newest = self._pending_reports[-1]
         if not self.ids.recent_list.shows_token(newest.token):
             return
+        shown_at = time.time()
         for call in self._pending_reports:
-            self.report.line("shown", call.event_id, call.kind, call.token)
+            self.report.line("shown", call.event_id, call.kind, call.token, at=shown_at)
+            read_at, applied_at = self._stages.pop(call.event_id, (0.0, 0.0))
+            stamps = (f"{stamp:.6f}" for stamp in (read_at, applied_at, drawn_at))
+            self.report.line("stages", call.event_id, *stamps, at=shown_at)
         self._pending_reports.clear()
 
     # -- the big call and its flash ---------------------------------------
@@ -284,18 +301,25 @@ class HallBoardApp(App):
         self._updates_lock = threading.Lock()
         self._apply_trigger = Clock.create_trigger(self._apply_updates, 0)
         self._watcher = FeedWatcher(feed, self._receive, settings.poll_ms / 1000.0)
+        self._draw_started = 0.0
 
-    def build(self) -> ScreenManager:
-        """Build the screen, start following the database."""
+    def build(self) -> BoardScreen:
+        """Build the screen, start following the database.
+
+        The screen is the window's root: a ScreenManager would clip the whole
+        board through the stencil buffer, which software GL pays for on every
+        pixel of every frame. The window's clear colour is the board's
+        background, so no full-screen rectangle is drawn over it.
+        """
+        Window.clearcolor = NAVY
         self.screen = BoardScreen(
             self.config_ini, self.settings, self.announcer, self.report, name="board"
         )
-        manager = ScreenManager(transition=NoTransition())
-        manager.add_widget(self.screen)
-        Window.bind(on_flip=self._on_flip)
+        if self.report is not None:
+            Window.bind(on_draw=self._on_draw, on_flip=self._on_flip)
         Clock.schedule_interval(self._check_health, 1.0)
         self._watcher.start()
-        return manager
+        return self.screen
 
     def on_start(self) -> None:
         """Draw the Urdu lines once, then report that the board is up."""
@@ -332,12 +356,22 @@ class HallBoardApp(App):
             recent=updates[-1].recent,
             waiting=updates[-1].waiting,
             paused=updates[-1].paused,
+            read_at=updates[0].read_at,
         )
         self.screen.apply_update(merged)
 
     def _check_health(self, *_args: object) -> None:
         self.screen.show_feed_health(self.feed.healthy)
 
-    def _on_flip(self, *_args: object) -> None:
-        if self.report is not None:
-            self.screen.frame_drawn()
+    def _on_draw(self, *_args: object) -> None:
+        self._draw_started = time.time()
+
+    def _on_flip(self, *_args: object) -> bool:
+        """Swap the buffers, then report: a call counts as shown once on screen.
+
+        Kivy runs bound handlers before its own ``on_flip``, which swaps; so
+        this swaps itself and returns True to stop Kivy swapping again.
+        """
+        Window.flip()
+        self.screen.frame_drawn(self._draw_started)
+        return True

@@ -25,6 +25,8 @@ BOARD_KEYS = {
     "poll_ms",
     "notices",
     "notices_file",
+    "notice_seconds",
+    # Accepted so older kiosk.ini files still load; notices no longer scroll.
     "ticker_speed",
     "ticker_fps",
     "fullscreen",
@@ -70,8 +72,7 @@ class BoardSettings:
     poll_ms: int
     notices: tuple[str, ...]
     notices_file: Path
-    ticker_speed: float
-    ticker_fps: int
+    notice_seconds: float
     fullscreen: bool
     width: int
     height: int
@@ -161,8 +162,7 @@ def load_board_settings(config: KioskConfig, name: str = "") -> BoardSettings:
         poll_ms=reader.integer("poll_ms", 50, 10, 1000),
         notices=reader.lines("notices"),
         notices_file=_path(config, reader, "notices_file", "var/board-notices.txt"),
-        ticker_speed=reader.number("ticker_speed", 90.0, 10.0, 600.0),
-        ticker_fps=reader.integer("ticker_fps", 12, 5, 60),
+        notice_seconds=reader.number("notice_seconds", 8.0, 3.0, 120.0),
         fullscreen=reader.boolean("fullscreen", True),
         width=reader.integer("width", 1920, 640, 7680),
         height=reader.integer("height", 1080, 480, 4320),

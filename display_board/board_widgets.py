@@ -1,7 +1,7 @@
 """Small Kivy widgets of the hall board: recent-call rows, waiting tiles, ticker.
 
-Their layout lives in ``board.kv``; here only their properties and the ticker's
-motion. Text that may be Urdu is drawn by
+Their layout lives in ``board.kv``; here only their properties and the order
+in which the ticker turns its notices. Text that may be Urdu is drawn by
 :class:`~kiosk.widgets.rendered_text.RenderedText`.
 """
 
@@ -13,7 +13,7 @@ from kivy.properties import (
     StringProperty,
 )
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.stencilview import StencilView
+from kivy.uix.widget import Widget
 
 from kiosk.icons import icon_text
 from kiosk.urdu_text import has_urdu
@@ -99,19 +99,19 @@ class WaitingGrid(BoxLayout):
             tile.name_scale = 0.46 if entry["urdu"] else 0.38
 
 
-class Ticker(StencilView):
-    """Notices sliding across a strip, one after another, at a steady speed.
+class Ticker(Widget):
+    """The notices strip: one notice at a time, each for ``seconds``, in turn.
 
-    English moves right to left; Urdu, read from the right, moves left to
-    right. ``speed`` is in pixels per second at 1080 lines and scales with the
-    strip's window; ``fps`` bounds how often it moves (CPU on the hall PC).
+    The strip changes only when the next notice comes (nothing moves in
+    between), so on a hall PC without a GPU the board draws one frame per
+    notice instead of a scrolling strip's 10-30 frames a second; with no
+    notices nothing is scheduled. English lines sit on the left, Urdu on the
+    right; a notice too long for the strip is scaled down to fit.
     """
 
     notices = ListProperty([])
-    speed = NumericProperty(90.0)
-    fps = NumericProperty(30)
+    seconds = NumericProperty(8.0)
     text = StringProperty("")
-    scale = NumericProperty(1.0)
     urdu = BooleanProperty(False)
 
     def __init__(self, **kwargs: object) -> None:
@@ -119,44 +119,32 @@ class Ticker(StencilView):
         self._index = -1
         self._event = None
 
-    def on_kv_post(self, *_args: object) -> None:
-        """Start moving once laid out."""
-        self._event = Clock.schedule_interval(self._step, 1.0 / max(self.fps, 1))
-
     def stop(self) -> None:
-        """Stop moving (the app is closing)."""
+        """Stop turning notices (the app is closing)."""
         if self._event is not None:
             self._event.cancel()
+            self._event = None
 
     def on_notices(self, *_args: object) -> None:
         """Start again from the first notice when the list changes."""
+        self.stop()
         self._index = -1
-        self._next()
+        self.next_notice()
+        if len(self.notices) > 1:
+            self._event = Clock.schedule_interval(self.next_notice, self.seconds)
 
-    def _next(self) -> None:
+    def on_seconds(self, *_args: object) -> None:
+        """Keep the new pace from the current notice on."""
+        if self._event is not None:
+            self._event.cancel()
+            self._event = Clock.schedule_interval(self.next_notice, self.seconds)
+
+    def next_notice(self, *_args: object) -> None:
+        """Show the next notice (blank when there are none)."""
         if not self.notices:
             self.text = ""
             return
         self._index = (self._index + 1) % len(self.notices)
-        self.text = self.notices[self._index]
-        self.urdu = has_urdu(self.text)
-        label = self.ids.moving
-        label.render_now()
-        label.width = label.texture_size[0]
-        label.x = self._start_x()
-
-    def _rtl(self) -> bool:
-        return self.urdu
-
-    def _start_x(self) -> float:
-        label = self.ids.moving
-        return self.x - label.width if self._rtl() else self.right
-
-    def _step(self, dt: float) -> None:
-        if not self.text:
-            return
-        label = self.ids.moving
-        distance = self.speed * self.scale * dt
-        label.x += distance if self._rtl() else -distance
-        if label.right < self.x or label.x > self.right:
-            self._next()
+        text = self.notices[self._index]
+        self.urdu = has_urdu(text)
+        self.text = text

@@ -67,6 +67,7 @@ class FeedUpdate:
     ``new_calls`` are oldest first and each is reported once; ``recent`` is the
     board's list, newest first, one entry per ticket; ``fresh`` marks new calls
     recent enough to flash and announce (not ones found after a long outage).
+    ``read_at`` is the wall-clock time the read finished (for latency reports).
     """
 
     new_calls: tuple[CallNotice, ...]
@@ -74,6 +75,7 @@ class FeedUpdate:
     waiting: dict[str, int]
     paused: frozenset[int]
     fresh: tuple[CallNotice, ...] = field(default=())
+    read_at: float = 0.0
 
 
 class CallFeed:
@@ -217,6 +219,7 @@ class CallFeed:
                     for call in new_calls
                     if self.clock() - call.at <= self.stale_seconds
                 ),
+                read_at=time.time(),
             )
         finally:
             self._conn.execute("COMMIT")

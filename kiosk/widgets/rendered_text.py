@@ -15,10 +15,14 @@ from kivy.properties import (
 from kivy.uix.widget import Widget
 from PIL import Image
 
-from kiosk.urdu_text import default_renderer, has_urdu
+from kiosk.urdu_text import LruCache, default_renderer, has_urdu
 
 WHITE_INK = (255, 255, 255)
 UNLIMITED_WIDTH = 100_000
+# Textures of recently drawn texts, shared by every RenderedText: a board's
+# recent-calls rows pass the same tokens down one row at each call, and a text
+# seen before is shown without drawing or uploading it again.
+TEXTURES = LruCache[tuple, Texture](256)
 
 
 class RenderedText(Widget):
@@ -71,22 +75,39 @@ class RenderedText(Widget):
             self.texture, self.texture_size = None, [0, 0]
             self._place()
             return
-        image = self._draw(self.text)
+        size = max(int(self.font_size), 8)
+        wrap_width = int(self.width) if self.wrap and self.width > 1 else 0
+        key = (self.text, size, self.bold, wrap_width, self._paragraph_align())
+        texture = TEXTURES.get_or_make(key, lambda: self._upload(*key))
+        self.texture, self.texture_size = texture, list(texture.size)
+        self._place()
+
+    @staticmethod
+    def _upload(
+        text: str, size: int, bold: bool, wrap_width: int, align: str | None
+    ) -> Texture:
+        image = RenderedText._draw(text, size, bold, wrap_width, align)
         texture = Texture.create(size=image.size, colorfmt="rgba")
         texture.blit_buffer(image.tobytes(), colorfmt="rgba", bufferfmt="ubyte")
         texture.flip_vertical()
-        self.texture, self.texture_size = texture, list(image.size)
-        self._place()
+        return texture
 
-    def _draw(self, text: str) -> Image.Image:
-        size = max(int(self.font_size), 8)
-        max_width = int(self.width) if self.wrap and self.width > 1 else UNLIMITED_WIDTH
-        return default_renderer().render_paragraph(
+    @staticmethod
+    def _draw(
+        text: str, size: int, bold: bool, wrap_width: int, align: str | None
+    ) -> Image.Image:
+        renderer = default_renderer()
+        if not wrap_width and "\n" not in text:
+            # One line: skip the paragraph's word-by-word measuring.
+            return renderer.render_line(
+                text, size, bold=bold, mode="RGBA", ink=WHITE_INK
+            )
+        return renderer.render_paragraph(
             text,
             size,
-            max(max_width, size),
-            align=self._paragraph_align(),
-            bold=self.bold,
+            max(wrap_width or UNLIMITED_WIDTH, size),
+            align=align,
+            bold=bold,
             mode="RGBA",
             ink=WHITE_INK,
         )
