@@ -17,13 +17,14 @@ left on a shared baseline, as the Unicode bidirectional algorithm would place an
 embedded left-to-right run.
 
 Shaping one Nastaliq line costs about 12 ms, so rendered lines and paragraphs are
-kept in a least-recently-used cache. Returned images are copies and may be
-changed by the caller.
+kept in least-recently-used caches, capped by count and by bytes. Returned images
+are copies and may be changed by the caller.
 """
 
 import functools
 import logging
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -57,6 +58,10 @@ LATIN_RUN = re.compile(
     r"|\d+(?:[\-/:.]\d+)+"
 )
 
+# Each of the line and paragraph caches holds at most this many bytes of
+# pictures: about 300 lines of kiosk text in RGBA, a few thousand on paper.
+CACHE_BYTES = 12 * 1024 * 1024
+
 Mode = Literal["L", "1", "RGBA"]
 Align = Literal["left", "center", "right"]
 K = TypeVar("K", bound=Hashable)
@@ -76,35 +81,75 @@ class _Run:
 
 
 class LruCache(Generic[K, V]):
-    """A small least-recently-used cache that counts its hits and misses."""
+    """A least-recently-used cache that counts its hits and misses.
 
-    def __init__(self, size: int) -> None:
+    It keeps at most ``size`` values and, when ``max_bytes`` is given, at most
+    that many bytes as ``weigh(value)`` counts them (the newest value stays even
+    if it alone weighs more). It may be used from several threads: a value being
+    made is not locked, so two threads may both make it and the later one wins.
+    """
+
+    def __init__(
+        self,
+        size: int,
+        max_bytes: int | None = None,
+        weigh: Callable[[V], int] | None = None,
+    ) -> None:
+        if max_bytes is not None and weigh is None:
+            raise ValueError("an LruCache with max_bytes needs weigh to count them")
         self.size = size
+        self.max_bytes = max_bytes
         self.hits = 0
         self.misses = 0
+        self.bytes = 0
+        self._weigh = weigh
         self._items: OrderedDict[K, V] = OrderedDict()
+        self._lock = threading.Lock()
 
     def get_or_make(self, key: K, make: Callable[[], V]) -> V:
         """Return the value cached under ``key``, making and storing it if absent."""
-        if key in self._items:
-            self.hits += 1
-            self._items.move_to_end(key)
-            return self._items[key]
+        with self._lock:
+            if key in self._items:
+                self.hits += 1
+                self._items.move_to_end(key)
+                return self._items[key]
+            self.misses += 1
 
-        self.misses += 1
         value = make()
-        self._items[key] = value
-        if len(self._items) > self.size:
-            self._items.popitem(last=False)
+        with self._lock:
+            self._store(key, value)
         return value
 
     def clear(self) -> None:
         """Forget every cached value and reset the counters."""
-        self._items.clear()
-        self.hits = self.misses = 0
+        with self._lock:
+            self._items.clear()
+            self.hits = self.misses = self.bytes = 0
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def _store(self, key: K, value: V) -> None:
+        if key in self._items:
+            self.bytes -= self._weight(self._items.pop(key))
+        self._items[key] = value
+        self.bytes += self._weight(value)
+        while len(self._items) > 1 and self._over_limit():
+            _oldest, dropped = self._items.popitem(last=False)
+            self.bytes -= self._weight(dropped)
+
+    def _over_limit(self) -> bool:
+        if len(self._items) > self.size:
+            return True
+        return self.max_bytes is not None and self.bytes > self.max_bytes
+
+    def _weight(self, value: V) -> int:
+        return self._weigh(value) if self._weigh is not None else 0
+
+
+def image_bytes(image: Image.Image) -> int:
+    """Return about how many bytes ``image``'s pixels take in memory."""
+    return image.width * image.height * len(image.getbands())
 
 
 def has_urdu(text: str) -> bool:
@@ -133,15 +178,22 @@ class TextRenderer:
     :func:`default_renderer`). Sizes are in pixels (printer dots on paper).
     """
 
-    def __init__(self, fonts_dir: Path = FONTS_DIR, cache_size: int = 512) -> None:
+    def __init__(
+        self,
+        fonts_dir: Path = FONTS_DIR,
+        cache_size: int = 512,
+        cache_bytes: int = CACHE_BYTES,
+    ) -> None:
         if not features.check("raqm"):
             raise FontMissingError(
                 "Pillow was built without raqm; install the pillow wheel from PyPI, "
                 "which bundles it, to shape Urdu"
             )
         self.fonts_dir = fonts_dir
-        self.lines = LruCache[tuple, Image.Image](cache_size)
-        self.paragraphs = LruCache[tuple, Image.Image](cache_size)
+        self.lines = LruCache[tuple, Image.Image](cache_size, cache_bytes, image_bytes)
+        self.paragraphs = LruCache[tuple, Image.Image](
+            cache_size, cache_bytes, image_bytes
+        )
         self._fonts = LruCache[tuple, ImageFont.FreeTypeFont](64)
 
     def font(self, name: str, size: int) -> ImageFont.FreeTypeFont:

@@ -54,7 +54,7 @@ class AppDriver:
         self.wait_until(self.all_screens_built, 60)
 
     def all_screens_built(self) -> bool:
-        """Return whether every screen exists (they are built after the first frame)."""
+        """Return whether the screens the app builds after the first frame exist."""
         return not self.app._pending_screens
 
     @property

@@ -39,6 +39,7 @@ from kiosk.app.texts import TEXTS, other_language, pick
 from kiosk.app.worker import Worker
 from kiosk.config import KioskConfig
 from kiosk.store import QueueStore
+from kiosk.urdu_text import default_renderer
 
 log = logging.getLogger(__name__)
 
@@ -51,7 +52,10 @@ KV_FILES = (
     *sorted((APP_DIR / "screens").glob("*.kv")),
     APP_DIR / "kiosk.kv",
 )
-# Every screen by name, in the order they are built after the first frame.
+# Every screen by name. Those of a ticket's path (PREBUILT) are built one per
+# frame after the first frame, so the first visitor's taps are answered at once;
+# the others (each 25-35 MB and about a second to build and draw on a software
+# renderer) are built on their first visit.
 SCREENS = {
     "welcome": WelcomeScreen,
     "services": ServicesScreen,
@@ -61,6 +65,12 @@ SCREENS = {
     "feedback": FeedbackScreen,
     "complaint": ComplaintScreen,
 }
+PREBUILT = ("services", "priority", "ticket")
+BACKGROUND = (0.04, 0.11, 0.24, 1)
+# The screens keep what they show as textures (RenderedText's shared cache), so
+# the renderer's own caches of Pillow pictures need hold little more than the
+# lines being measured and wrapped.
+RENDER_CACHE_BYTES = 4 * 1024 * 1024
 BASE_WIDTH, BASE_HEIGHT = 1920, 1080
 SMALLEST_SCALE = 0.6
 _loaded_kv: set[Path] = set()
@@ -131,16 +141,19 @@ class KioskApp(App):
 
     def build(self) -> object:
         """Return the root widget made by the ``<KioskRoot>`` rule."""
+        renderer = default_renderer()
+        renderer.lines.max_bytes = renderer.paragraphs.max_bytes = RENDER_CACHE_BYTES
         kiosk_root = root.KioskRoot()
+        Window.clearcolor = BACKGROUND
         Window.bind(size=self._fit_window)
         self._fit_window(Window, Window.size)
         return kiosk_root
 
     def on_start(self) -> None:
-        """Lock the window down, watch for idle visitors, build the other screens."""
+        """Lock the window down, watch for idle visitors, build the ticket path."""
         self.lockdown.install()
         self.idle.start()
-        self._pending_screens = [name for name in SCREENS if name != "welcome"]
+        self._pending_screens = list(PREBUILT)
         Clock.schedule_once(self._build_next_screen, 0)
         log.info("kiosk started for %s", self.kiosk_config.centre.name_en)
 

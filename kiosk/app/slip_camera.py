@@ -26,7 +26,8 @@ class SlipCamera:
 
     ``open_scanner(on_frame=, on_scan=, on_state=)`` returns an object with
     ``start()`` and ``stop()`` (a :class:`kiosk.camera_scanner.QrScanner`), or
-    is None when the kiosk has no camera.
+    is None when the kiosk has no camera; it may raise CameraUnavailableError
+    when the camera is missing at the moment.
     """
 
     def __init__(
@@ -50,9 +51,16 @@ class SlipCamera:
         if self.open_scanner is None:
             self.on_message((CameraUnavailableError.en, CameraUnavailableError.ur))
             return
-        self._scanner = self.open_scanner(
-            on_frame=self._frame_arrived, on_scan=self._scanned, on_state=self._state
-        )
+        try:
+            self._scanner = self.open_scanner(
+                on_frame=self._frame_arrived,
+                on_scan=self._scanned,
+                on_state=self._state,
+            )
+        except CameraUnavailableError as error:
+            log.info("no camera for this visit: %s", error)
+            self.on_message((error.en, error.ur))
+            return
         self._scanner.start()
 
     def stop(self) -> None:

@@ -21,8 +21,15 @@ WHITE_INK = (255, 255, 255)
 UNLIMITED_WIDTH = 100_000
 # Textures of recently drawn texts, shared by every RenderedText: a board's
 # recent-calls rows pass the same tokens down one row at each call, and a text
-# seen before is shown without drawing or uploading it again.
-TEXTURES = LruCache[tuple, Texture](256)
+# seen before is shown without drawing or uploading it again. Capped by bytes
+# too: with a software renderer textures live in the kiosk's own memory.
+TEXTURE_CACHE_BYTES = 24 * 1024 * 1024
+TEXTURES = LruCache[tuple, Texture](
+    256, TEXTURE_CACHE_BYTES, lambda texture: texture.width * texture.height * 4
+)
+
+# What a RenderedText draws: (text, size, bold, wrap width or 0, align or None).
+TextKey = tuple[str, int, bool, int, str | None]
 
 
 class RenderedText(Widget):
@@ -33,6 +40,11 @@ class RenderedText(Widget):
     is on. ``texture_size`` is the drawn size, for ``height: self.texture_size[1]``
     in kv. With ``shrink_to_fit`` a line too wide for the widget is scaled down
     instead of overflowing.
+
+    Text known before it is shown can be drawn on a worker thread: take
+    :meth:`key_for` on the UI thread, :func:`draw_text` on the worker, then
+    :func:`adopt_drawn` on the UI thread before setting ``text``, which then
+    only finds the texture.
     """
 
     text = StringProperty("")
@@ -75,42 +87,16 @@ class RenderedText(Widget):
             self.texture, self.texture_size = None, [0, 0]
             self._place()
             return
-        size = max(int(self.font_size), 8)
-        wrap_width = int(self.width) if self.wrap and self.width > 1 else 0
-        key = (self.text, size, self.bold, wrap_width, self._paragraph_align())
-        texture = TEXTURES.get_or_make(key, lambda: self._upload(*key))
+        key = self.key_for(self.text)
+        texture = TEXTURES.get_or_make(key, lambda: _upload(draw_text(key)))
         self.texture, self.texture_size = texture, list(texture.size)
         self._place()
 
-    @staticmethod
-    def _upload(
-        text: str, size: int, bold: bool, wrap_width: int, align: str | None
-    ) -> Texture:
-        image = RenderedText._draw(text, size, bold, wrap_width, align)
-        texture = Texture.create(size=image.size, colorfmt="rgba")
-        texture.blit_buffer(image.tobytes(), colorfmt="rgba", bufferfmt="ubyte")
-        texture.flip_vertical()
-        return texture
-
-    @staticmethod
-    def _draw(
-        text: str, size: int, bold: bool, wrap_width: int, align: str | None
-    ) -> Image.Image:
-        renderer = default_renderer()
-        if not wrap_width and "\n" not in text:
-            # One line: skip the paragraph's word-by-word measuring.
-            return renderer.render_line(
-                text, size, bold=bold, mode="RGBA", ink=WHITE_INK
-            )
-        return renderer.render_paragraph(
-            text,
-            size,
-            max(wrap_width or UNLIMITED_WIDTH, size),
-            align=align,
-            bold=bold,
-            mode="RGBA",
-            ink=WHITE_INK,
-        )
+    def key_for(self, text: str) -> TextKey:
+        """Return what drawing ``text`` in this widget, as it is now, depends on."""
+        size = max(int(self.font_size), 8)
+        wrap_width = int(self.width) if self.wrap and self.width > 1 else 0
+        return (text, size, self.bold, wrap_width, self._paragraph_align())
 
     def _paragraph_align(self) -> str | None:
         if self.halign == "auto":
@@ -144,3 +130,39 @@ class RenderedText(Widget):
             self.valign, self.height - height
         )
         return self.y + offset
+
+
+def draw_text(key: TextKey) -> Image.Image:
+    """Draw the text of ``key`` (see :meth:`RenderedText.key_for`); any thread.
+
+    A line that fits the wrap width is drawn as one line, skipping the
+    paragraph's word-by-word measuring (the picture is the same).
+    """
+    text, size, bold, wrap_width, align = key
+    renderer = default_renderer()
+    if "\n" not in text:
+        line = renderer.render_line(text, size, bold=bold, mode="RGBA", ink=WHITE_INK)
+        if not wrap_width or line.width <= max(wrap_width, size):
+            return line
+    return renderer.render_paragraph(
+        text,
+        size,
+        max(wrap_width or UNLIMITED_WIDTH, size),
+        align=align,
+        bold=bold,
+        mode="RGBA",
+        ink=WHITE_INK,
+    )
+
+
+def adopt_drawn(drawn: dict[TextKey, Image.Image]) -> None:
+    """Make textures of texts drawn on a worker; call on the UI thread."""
+    for key, image in drawn.items():
+        TEXTURES.get_or_make(key, lambda image=image: _upload(image))
+
+
+def _upload(image: Image.Image) -> Texture:
+    texture = Texture.create(size=image.size, colorfmt="rgba")
+    texture.blit_buffer(image.tobytes(), colorfmt="rgba", bufferfmt="ubyte")
+    texture.flip_vertical()
+    return texture

@@ -1,14 +1,18 @@
 """The ticket screen: issue the ticket, show it, print it, and say what happened.
 
 Issuing runs on the database worker and printing on the printer worker, so the
-screen answers touches while either runs. When printing fails the token, its QR
-code and "please note your number; staff have been told" stay on screen, and the
-fault is logged for staff, who may reprint with the kiosk PIN. A complaint ends
-here too: its case receipt (with the CNIC masked) is printed instead of a ticket.
+screen answers touches while either runs. The database worker also draws the
+ticket's lines (Urdu shaping is the slow part) and its QR code with Pillow, so
+the UI thread only makes textures of them; printing starts on the frame after
+the one showing the ticket. When printing fails the token, its QR code and
+"please note your number; staff have been told" stay on screen, and the fault is
+logged for staff, who may reprint with the kiosk PIN. A complaint ends here too:
+its case receipt (with the CNIC masked) is printed instead of a ticket.
 """
 
 import dataclasses
 import logging
+from collections.abc import Mapping
 
 from kivy.clock import Clock
 from kivy.graphics.texture import Texture
@@ -25,16 +29,20 @@ from kiosk.app.qr_image import qr_picture
 from kiosk.app.screens.base import KioskScreen
 from kiosk.app.texts import TEXTS
 from kiosk.complaints import ComplaintForm
+from kiosk.config import Service
 from kiosk.errors import CentreClosedError
 from kiosk.models import IssuedTicket, Priority
 from kiosk.tracking_codes import format_tracking_code
+from kiosk.widgets.rendered_text import TextKey, adopt_drawn, draw_text
 from printer import CaseReceipt, PrinterError, TicketSlip
 from printer.queue_slips import case_receipt, ticket_slip
 
 log = logging.getLogger(__name__)
 
 Slip = TicketSlip | CaseReceipt
-SHOW_BEFORE_PRINT_SECONDS = 0.15
+# The widgets (kv ids) whose text comes from the issued ticket; each has a
+# ``<id>_text`` property on the screen.
+TICKET_LINES = ("token", "people", "wait", "case", "tracking", "documents")
 
 
 class TicketScreen(KioskScreen):
@@ -52,6 +60,12 @@ class TicketScreen(KioskScreen):
         ],
     )
     token = StringProperty("")
+    token_text = StringProperty("…")
+    people_text = StringProperty("")
+    wait_text = StringProperty("")
+    case_text = StringProperty("")
+    tracking_text = StringProperty("")
+    documents_text = StringProperty("")
     service_names = ListProperty(["", ""])
     people_ahead = NumericProperty(0)
     wait_minutes = NumericProperty(0)
@@ -65,12 +79,14 @@ class TicketScreen(KioskScreen):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self._slip: Slip | None = None
+        self._issued_ticket: IssuedTicket | None = None
         self._home_event = None
         self.bind(phase=self._show_status, fault=self._show_status)
 
     def on_kv_post(self, *_args: object) -> None:
-        """Follow the visitor's language in the status line."""
+        """Follow the visitor's language in the status line and the ticket."""
         self.app.bind(language=self._show_status)
+        self.app.bind(language=self._show_language)
 
     def issue(
         self,
@@ -85,8 +101,12 @@ class TicketScreen(KioskScreen):
         service = self.app.kiosk_config.service(service_code)
         self.service_names = [service.name_en, service.name_ur]
         self.phase = "issuing"
+        # Read on the UI thread: how each line will be drawn, in which language.
+        looks = {name: self.ids[name].key_for("")[1:] for name in TICKET_LINES}
+        printing = self.ids.status_text.key_for(self.app.tr["printing"])
+        lines = LineLooks(dict(self.app.tr), self.app.rtl, service, looks, printing)
         self.app.db_worker.submit(
-            lambda: self._issue_now(service_code, priority, complaint),
+            lambda: self._issue_now(service_code, priority, complaint, lines),
             self._issued,
             self._issue_failed,
         )
@@ -109,6 +129,8 @@ class TicketScreen(KioskScreen):
         self.token = self.tracking_code = self.case_number = ""
         self.people_ahead = self.wait_minutes = 0
         self.documents = ["", ""]
+        self._issued_ticket = None
+        self._set_lines(ticket_lines(self.app.tr, self.app.rtl, None, None))
         self.fault = ["", ""]
         self.qr_texture = None
 
@@ -119,8 +141,12 @@ class TicketScreen(KioskScreen):
     # -- worker side (no widgets here) -----------------------------------
 
     def _issue_now(
-        self, service_code: str, priority: Priority, complaint: ComplaintForm | None
-    ) -> tuple[IssuedTicket, Slip, Image.Image | None]:
+        self,
+        service_code: str,
+        priority: Priority,
+        complaint: ComplaintForm | None,
+        looks: "LineLooks",
+    ) -> tuple[IssuedTicket, Slip, Image.Image | None, dict[TextKey, Image.Image]]:
         store = self.app.store
         issued = store.issue(service_code, priority, actor="kiosk", complaint=complaint)
         if complaint is not None:
@@ -129,31 +155,44 @@ class TicketScreen(KioskScreen):
         else:
             slip = ticket_slip(store, issued.ticket, issued.tracking_code)
         picture = qr_picture(slip.qr_payload) if slip.qr_payload else None
-        return issued, slip, picture
+        return issued, slip, picture, looks.draw(issued)
 
     # -- UI side ------------------------------------------------------------
 
-    def _issued(self, result: tuple[IssuedTicket, Slip, Image.Image | None]) -> None:
-        issued, slip, picture = result
-        service = self.app.kiosk_config.service(issued.ticket.service)
+    def _issued(
+        self,
+        result: tuple[
+            IssuedTicket, Slip, Image.Image | None, dict[TextKey, Image.Image]
+        ],
+    ) -> None:
+        issued, slip, picture, drawn = result
+        adopt_drawn(drawn)
         self._slip = slip
+        self._issued_ticket = issued
         self.token = issued.ticket.token
         self.people_ahead = issued.people_ahead
         self.wait_minutes = issued.estimated_wait_minutes
-        self.documents = [
-            "   ".join(f"• {item}" for item in service.documents_en),
-            # Nastaliq has no bullet; Urdu items are set apart by its semicolon.
-            " ؛ ".join(service.documents_ur),
-        ]
         self.tracking_code = (
             format_tracking_code(issued.tracking_code) if issued.tracking_code else ""
         )
         self.case_number = issued.case_number or ""
+        self._show_language()
         self.qr_texture = _texture(picture) if picture is not None else None
         self.phase = "printing"
         # Laying out a slip is CPU work that shares the GIL with the UI thread:
-        # start it once the ticket has been drawn, so the visitor sees it first.
-        Clock.schedule_once(lambda _dt: self._print(slip), SHOW_BEFORE_PRINT_SECONDS)
+        # start it on the next frame, once the frame showing the ticket is drawn.
+        Clock.schedule_once(lambda _dt: self._print(slip), 0)
+
+    def _show_language(self, *_args: object) -> None:
+        issued = self._issued_ticket
+        config = self.app.kiosk_config
+        service = config.service(issued.ticket.service) if issued else None
+        self.documents = list(_documents(service)) if service else ["", ""]
+        self._set_lines(ticket_lines(self.app.tr, self.app.rtl, issued, service))
+
+    def _set_lines(self, lines: Mapping[str, str]) -> None:
+        for name, line in lines.items():
+            setattr(self, f"{name}_text", line)
 
     def _issue_failed(self, error: Exception) -> None:
         if isinstance(error, CentreClosedError):
@@ -224,6 +263,61 @@ class TicketScreen(KioskScreen):
         if self._home_event is not None:
             self._home_event.cancel()
             self._home_event = None
+
+
+def ticket_lines(
+    tr: Mapping[str, str],
+    rtl: bool,
+    issued: IssuedTicket | None,
+    service: Service | None,
+) -> dict[str, str]:
+    """Return the text of each of TICKET_LINES for ``issued`` (None: issuing)."""
+    if issued is None or service is None:
+        return {name: "…" if name == "token" else "" for name in TICKET_LINES}
+    minutes = issued.estimated_wait_minutes
+    case = issued.case_number
+    code = issued.tracking_code
+    return {
+        "token": issued.ticket.token,
+        "people": tr["people_ahead"].format(count=issued.people_ahead),
+        "wait": tr["estimated_wait"].format(minutes=minutes)
+        if minutes
+        else tr["no_wait"],
+        "case": f"{tr['case_number']}: {case}" if case else "",
+        "tracking": format_tracking_code(code) if code else "",
+        "documents": _documents(service)[1 if rtl else 0],
+    }
+
+
+def _documents(service: Service) -> tuple[str, str]:
+    """Return the service's documents as one English and one Urdu line."""
+    return (
+        "   ".join(f"• {item}" for item in service.documents_en),
+        # Nastaliq has no bullet; Urdu items are set apart by its semicolon.
+        " ؛ ".join(service.documents_ur),
+    )
+
+
+@dataclasses.dataclass(frozen=True)
+class LineLooks:
+    """What the worker needs to draw the ticket's lines as the widgets will.
+
+    Taken on the UI thread when the ticket is asked for: the sentences of the
+    visitor's language, the service, each line's drawing key without its text
+    (:meth:`RenderedText.key_for`), and the "printing…" status line's key.
+    """
+
+    tr: Mapping[str, str]
+    rtl: bool
+    service: Service
+    shapes: Mapping[str, tuple]
+    printing: TextKey
+
+    def draw(self, issued: IssuedTicket) -> dict[TextKey, Image.Image]:
+        """Draw the lines of ``issued`` with Pillow (any thread, no widgets)."""
+        lines = ticket_lines(self.tr, self.rtl, issued, self.service)
+        keys = [(lines[name], *self.shapes[name]) for name in TICKET_LINES]
+        return {key: draw_text(key) for key in [*keys, self.printing] if key[0]}
 
 
 def _texture(picture: Image.Image) -> Texture:
