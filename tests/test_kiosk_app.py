@@ -73,19 +73,68 @@ def test_printer_failure_keeps_the_token_on_screen(
         driver.stop()
 
 
-def test_idle_kiosk_counts_down_then_returns_home(kivy_ready, kiosk_config, store):
+AMBER = (250, 191, 46)
+
+
+def assert_visible(widget) -> None:
+    """Fail unless ``widget`` is drawn, opaque and wholly inside the window."""
+    from kivy.core.window import Window
+
+    node = widget
+    while node is not None and node is not Window:
+        assert node.opacity > 0, f"{type(node).__name__} has opacity 0"
+        node = node.parent
+    left, bottom = widget.to_window(widget.x, widget.y)
+    right, top = widget.to_window(widget.right, widget.top)
+    assert widget.width > 0 and widget.height > 0
+    assert 0 <= left < right <= Window.width
+    assert 0 <= bottom < top <= Window.height
+
+
+def pixel_at(driver, tmp_path, widget, dx: float, dy: float) -> tuple[int, ...]:
+    """Return the colour the window shows at (dx, dy) inside ``widget``."""
+    from kivy.core.window import Window
+    from PIL import Image
+
+    shot = driver.screenshot(tmp_path / "window.png")
+    x, y = widget.to_window(widget.x + dx, widget.y + dy)
+    with Image.open(shot) as image:
+        return image.convert("RGB").getpixel((int(x), int(Window.height - y)))
+
+
+def test_idle_kiosk_shows_continue_then_returns_home(
+    kivy_ready, kiosk_config, store, tmp_path
+):
     driver = start_kiosk(kiosk_config, store)
     try:
         choose_english(driver)
         # A short idle time from here on (the kiosk.ini minimum is 15 s).
-        quick = quick_settings(idle_seconds=2, idle_warning_seconds=1)
+        quick = quick_settings(idle_seconds=3, idle_warning_seconds=2)
         driver.app.idle.settings = quick
         driver.app.idle.touched()
+        notice = driver.app.root.ids.idle_notice
         assert driver.wait_until(lambda: driver.app.idle_countdown > 0, 3)
+        driver.frames(2)
+
+        assert notice.shown
+        assert_visible(notice.ids.box)
+        assert_visible(notice.ids.continue_button)
+        seconds = str(driver.app.idle_countdown)
+        assert seconds in notice.ids.countdown.text
+        amber = pixel_at(driver, tmp_path, notice.ids.box, 8, notice.ids.box.height / 2)
+        assert all(abs(a - b) < 12 for a, b in zip(amber, AMBER, strict=True))
+
+        driver.tap(notice.ids.continue_button)
+        driver.frames(2)
+        assert not notice.shown
+        assert driver.app.root.manager.current == "services"
+
+        assert driver.wait_until(lambda: notice.shown, 4)
         assert driver.wait_until(
             lambda: driver.app.root.manager.current == "welcome", 3
         )
         assert driver.app.language == kiosk_config.centre.default_language
+        assert driver.wait_until(lambda: not notice.shown, 1)
     finally:
         driver.stop()
 

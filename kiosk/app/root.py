@@ -15,10 +15,14 @@ class KioskRoot(FloatLayout):
 class IdleNotice(Hideable, FloatLayout):
     """The "Continue?" countdown over the screen; shown by ``app.idle_countdown``.
 
-    While shown it takes the touch that answers it, so that touch does not also
-    press whatever lies under the notice.
+    While shown it takes every touch: the "Continue" button shows it is pressed,
+    and the touch does not also press whatever lies under the notice. The
+    notice hides itself on the frame after the touch (:class:`IdleWatcher`).
     """
 
     def on_touch_down(self, touch: object) -> bool:
         """Take every touch while shown; let all through while hidden."""
-        return self.shown
+        if not self.shown:
+            return False
+        super().on_touch_down(touch)
+        return True

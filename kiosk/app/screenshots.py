@@ -153,9 +153,20 @@ class Shooter:
         self.shoot_complaint(language)
 
         app.show("services")
-        app.idle_countdown = 7
+        self.shoot_idle(language)
+
+    def shoot_idle(self, language: str) -> None:
+        """The "Continue?" countdown, 7 s before the kiosk would go home.
+
+        The idle watcher owns the countdown (it sets it four times a second), so
+        the shot moves the last touch back in time instead of setting it.
+        """
+        idle = self.app.idle
+        idle.last_activity = idle.clock() - (idle.settings.idle_seconds - 7)
+        self.driver.wait_until(lambda: self.app.idle_countdown > 0, 2)
         self.save(f"idle-{language}")
-        app.idle_countdown = 0
+        idle.touched()
+        self.driver.frames(2)
 
     def shoot_status(self, language: str, store: object) -> None:
         """The status screen: a code typed, then a case found."""
