@@ -5,7 +5,9 @@ lays it out. Every store call runs on one worker thread
 (:class:`kiosk.app.worker.Worker`); results come back through the Clock.
 The desk follows the database like the board does (``PRAGMA data_version``)
 and refreshes once per burst of changes through a ``Clock.create_trigger``.
-Function keys F1-F8 run the commands printed on the buttons.
+Function keys F1-F8 run the commands printed on the buttons. Each command fires
+``on_action_done(action, token)`` or ``on_action_failed(action, message)``,
+which the app writes to a :class:`DeskReport` when it was given one.
 """
 
 import logging
@@ -33,6 +35,7 @@ from display_board.desk_actions import (
     DeskSnapshot,
 )
 from display_board.desk_login import DeskLoginScreen
+from display_board.desk_report import DeskReport
 from display_board.desk_texts import DESK_TEXTS, text
 from display_board.desk_widgets import (
     ChoiceButton,
@@ -85,6 +88,8 @@ class DeskScreen(Screen):
     has_case = BooleanProperty(False)
     warning_text = StringProperty("")
     case_statuses = ListProperty([status.value for status in CaseStatus])
+
+    __events__ = ("on_action_done", "on_action_failed")
 
     def __init__(self, worker: Worker, **kwargs: object) -> None:
         self.worker = worker
@@ -191,10 +196,18 @@ class DeskScreen(Screen):
         desk = self.desk
         self.worker.submit(desk.snapshot, self.show_snapshot, self._failed)
 
+    def on_action_done(self, action: str, token: str) -> None:
+        """Default handler of the event fired after a command succeeded."""
+
+    def on_action_failed(self, action: str, message: str) -> None:
+        """Default handler of the event fired after a command was refused."""
+
     def _run(self, action: DeskAction, argument: str | None = None) -> None:
         desk = self.desk
         self.worker.submit(
-            lambda: desk.run(action, argument), self._action_done, self._failed
+            lambda: desk.run(action, argument),
+            lambda ticket: self._action_done(action, ticket),
+            lambda error: self._action_failed(action, error),
         )
 
     def _confirm(self, message: str, action: DeskAction, argument: str = "") -> None:
@@ -246,11 +259,16 @@ class DeskScreen(Screen):
 
     # -- results ------------------------------------------------------------
 
-    def _action_done(self, ticket) -> None:
+    def _action_done(self, action: DeskAction, ticket) -> None:
         self.message_is_error = False
         if ticket is not None:
             self.message = text(self.language, "done", token=ticket.token)
         self.refresh()
+        self.dispatch("on_action_done", action.value, ticket.token if ticket else "")
+
+    def _action_failed(self, action: DeskAction, error: Exception) -> None:
+        self._failed(error)
+        self.dispatch("on_action_failed", action.value, self.message)
 
     def _case_saved(self, _result: object) -> None:
         self.ids.case_note.text = ""
@@ -328,13 +346,19 @@ class CounterDeskApp(App):
     """Run the desk: log-in screen, desk screen, worker, live database feed."""
 
     def __init__(
-        self, config: KioskConfig, language: str, counter: int | None, **kwargs: object
+        self,
+        config: KioskConfig,
+        language: str,
+        counter: int | None,
+        report: DeskReport | None = None,
+        **kwargs: object,
     ) -> None:
         super().__init__(**kwargs)
         self.title = f"{config.centre.name_en}: counter desk"
         self.kiosk_config = config
         self.language = language
         self.preset_counter = counter
+        self.report = report
         self.worker = Worker("desk-store")
         self.store = QueueStore(config)
         self._refresh_trigger = Clock.create_trigger(self._refresh, 0.05)
@@ -350,6 +374,8 @@ class CounterDeskApp(App):
         )
         login.bind(on_logged_in=self._logged_in)
         self.desk_screen = DeskScreen(self.worker, name="desk")
+        if self.report is not None:
+            self._bind_report(login, self.desk_screen, self.report)
         manager.add_widget(login)
         manager.add_widget(self.desk_screen)
         Window.bind(on_key_down=self._on_key_down)
@@ -357,11 +383,35 @@ class CounterDeskApp(App):
         self._watcher.start()
         return manager
 
+    def on_start(self) -> None:
+        """Report, when asked to, that the log-in screen is up."""
+        if self.report is not None:
+            Clock.schedule_once(lambda _dt: self.report.ready("login"), 0.3)
+
     def on_stop(self) -> None:
         """Stop the feed and the worker; close the store."""
         self._watcher.stop()
         self.worker.stop()
         self.store.close()
+
+    @staticmethod
+    def _bind_report(
+        login: DeskLoginScreen, desk: DeskScreen, report: DeskReport
+    ) -> None:
+        login.bind(
+            on_logged_in=lambda _screen, logged: report.logged_in(
+                logged.counter.number
+            ),
+            on_login_refused=lambda _screen, counter, message: report.refused(
+                counter, message
+            ),
+        )
+        desk.bind(
+            on_action_done=lambda _screen, action, token: report.done(action, token),
+            on_action_failed=lambda _screen, action, message: report.failed(
+                action, message
+            ),
+        )
 
     def _logged_in(self, login: DeskLoginScreen, desk: CounterDesk) -> None:
         self.desk_screen.start(desk, login.language)

@@ -2,7 +2,8 @@
 
 PINs are checked by :mod:`kiosk.staff_pins` (scrypt, rate-limited in the
 database, so wrong guesses count across restarts and desks). A successful
-log-in fires ``on_logged_in(desk)``.
+log-in fires ``on_logged_in(desk)``; a refused one fires
+``on_login_refused(counter, message)`` after showing the message.
 """
 
 import logging
@@ -41,7 +42,7 @@ class DeskLoginScreen(Screen):
     message = StringProperty("")
     busy = BooleanProperty(False)
 
-    __events__ = ("on_logged_in",)
+    __events__ = ("on_logged_in", "on_login_refused")
 
     def __init__(
         self,
@@ -93,6 +94,9 @@ class DeskLoginScreen(Screen):
     def on_logged_in(self, desk: CounterDesk) -> None:
         """Default handler of the event fired after a successful log-in."""
 
+    def on_login_refused(self, counter: int, message: str) -> None:
+        """Default handler of the event fired after a wrong PIN or a lock-out."""
+
     def _build_counters(self) -> None:
         for number in self.store.config.counters:
             button = ChoiceButton(value=str(number))
@@ -113,3 +117,4 @@ class DeskLoginScreen(Screen):
         if not isinstance(error, KioskError):
             log.error("desk log-in failed", exc_info=error)
         self.message = str(error)
+        self.dispatch("on_login_refused", int(self.counter), self.message)

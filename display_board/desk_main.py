@@ -1,16 +1,20 @@
 """``counter-desk``: the staff desk for one counter (a small window or touch screen).
 
 Usage: ``counter-desk [--config kiosk.ini] [--counter N] [--language ur|en]``.
-A broken kiosk.ini prints one line and exits with status 2.
+A broken kiosk.ini prints one line and exits with status 2. ``--report PATH``
+appends a line per log-in and command to PATH (see
+:mod:`display_board.desk_report`); the end-to-end tests wait on it.
 """
 
 import argparse
 import os
 import sys
 from collections.abc import Sequence
+from pathlib import Path
 
 from display_board import app_runtime
 from display_board.board_settings import load_desk_settings
+from display_board.desk_report import DeskReport
 from kiosk.config import load_config
 from kiosk.database import connect
 from kiosk.errors import KioskError
@@ -27,6 +31,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--counter", type=int, help="preselect this counter")
     parser.add_argument("--language", choices=("ur", "en"), help="first language")
     parser.add_argument("--fullscreen", action="store_true", help="fill the screen")
+    parser.add_argument(
+        "--report",
+        type=Path,
+        help="append a line per log-in and command to REPORT (used by tests)",
+    )
     return parser
 
 
@@ -49,13 +58,19 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     from display_board.desk_app import CounterDeskApp
 
+    report = DeskReport(args.report) if args.report else None
     app = CounterDeskApp(
         config,
         args.language or settings.language,
         args.counter or settings.counter,
+        report,
     )
     app_runtime.install_handlers(app.stop)
-    app.run()
+    try:
+        app.run()
+    finally:
+        if report is not None:
+            report.close()
     return 0
 
 
