@@ -27,9 +27,10 @@ import logging
 import math
 import statistics
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime, time, timedelta
-from operator import attrgetter
+from itertools import pairwise, repeat
+from operator import itemgetter, sub, truediv
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -44,29 +45,42 @@ ESTIMATE_BANDS = ((0, 5), (5, 15), (15, 30), (30, 60), (60, None))
 ERROR_BIN_MINUTES = 5
 ERROR_RANGE_MINUTES = 60
 OVERDUE_LISTED = 10
-STATE = attrgetter("state")
-PRIORITY = attrgetter("priority")
-WAIT = attrgetter("wait_minutes")
-SERVICE_MINUTES = attrgetter("service_minutes")
-RECALLS = attrgetter("recalls")
 DEFAULT_CASE_DUE_DAYS = 14
 
 
-class TicketRow(NamedTuple):
-    """The columns of one ticket a report needs; durations in minutes."""
+# The columns of a ticket row, as load_tickets selects them. Durations are in
+# minutes: the wait from issue to the (last) call, None if never called; the
+# service time of served tickets only. The hour is the local hour of issue.
+TICKET_FIELDS = (
+    "day",
+    "service",
+    "priority",
+    "state",
+    "hour",
+    "counter",
+    "recalls",
+    "estimated_wait_minutes",
+    "wait_minutes",
+    "service_minutes",
+)
+# The leading fields every count table is made of.
+COUNTED_FIELDS = TICKET_FIELDS[:7]
+COUNTED = itemgetter(*range(len(COUNTED_FIELDS)))
+FIELD = {name: itemgetter(place) for place, name in enumerate(TICKET_FIELDS)}
+WAIT = FIELD["wait_minutes"]
+TOLD = FIELD["estimated_wait_minutes"]
 
-    day: str
+# How many tickets share each combination of COUNTED_FIELDS.
+Combinations = Counter[tuple[Any, ...]]
+
+
+class RatingCount(NamedTuple):
+    """How many times one rating was given at one counter for one service."""
+
     service: str
-    priority: str
-    state: str
-    issued_at: float
     counter: int | None
-    recalls: int
-    estimated_wait_minutes: int | None
-    # From issue to the (last) call; None if never called.
-    wait_minutes: float | None
-    # From start to end of service, for served tickets only.
-    service_minutes: float | None
+    rating: int
+    count: int
 
 
 # -- period ---------------------------------------------------------------
@@ -107,96 +121,94 @@ def build_report(
     last_day: str,
     case_due_days: int = DEFAULT_CASE_DUE_DAYS,
 ) -> dict[str, Any]:
-    """Return the report of local days ``first_day`` to ``last_day`` (inclusive)."""
-    tickets = load_tickets(store, first_day, last_day)
-    as_of = min(store.clock(), _day_end(store, last_day))
+    """Return the report of local days ``first_day`` to ``last_day`` (inclusive).
+
+    The tickets are read once, as plain tuples in order of wait. Every count
+    comes from one tally of their combinations of day, service, priority, state,
+    hour, counter and recalls; each group's waits come out already in order for
+    its percentiles.
+    """
+    rows = load_tickets(store, first_day, last_day)
+    combinations = Counter(map(COUNTED, rows))
+    called = _called(rows)
     ratings = load_ratings(store, first_day, last_day)
+    as_of = min(store.clock(), _day_end(store, last_day))
+    services, counters = store.config.services, store.config.counters
+
     report: dict[str, Any] = {
         "centre": store.config.centre.name_en,
         "from": first_day,
         "to": last_day,
         "generated_at": store.local_time().isoformat(timespec="seconds"),
     }
-    groups = group_tickets(store, tickets)
-    report.update(headline(tickets, ratings))
-    report["per_service"] = per_service(store, groups["service"])
-    report["per_hour"] = per_hour(groups["hour"])
-    report["per_day"] = per_day(groups["day"])
-    report["per_counter"] = per_counter(store, groups["counter"])
-    report["priority"] = per_priority(groups["priority"], len(tickets))
-    report["feedback_per_service"] = feedback_table(
-        ratings, "service", store.config.services
-    )
-    report["feedback_per_counter"] = feedback_table(
-        ratings, "counter", store.config.counters
-    )
+    report.update(headline(combinations, called, ratings))
+    report["per_service"] = per_service(store, combinations, called)
+    report["per_hour"] = per_hour(combinations, called)
+    report["per_day"] = per_day(combinations, called)
+    report["per_counter"] = per_counter(store, combinations, rows)
+    report["priority"] = per_priority(combinations, called)
+    report["feedback_per_service"] = feedback_table(ratings, "service", services)
+    report["feedback_per_counter"] = feedback_table(ratings, "counter", counters)
     report["cases_per_status"] = cases_per_status(store, first_day, last_day)
     report.update(overdue_cases(store, as_of, case_due_days))
-    report.update(estimate_accuracy(store, tickets, groups["service"]))
-    log.info("report %s to %s built over %d tickets", first_day, last_day, len(tickets))
+    seen = _count(combinations, "service")
+    report.update(estimate_accuracy(store, _estimated(called), seen))
+    log.info("report %s to %s built over %d tickets", first_day, last_day, len(rows))
     return report
 
 
-def load_tickets(store: QueueStore, first_day: str, last_day: str) -> list[TicketRow]:
-    """Return the tickets of the period, with their wait and service minutes."""
-    cursor = store.db.execute(
-        "SELECT day, service, priority, state, issued_at, counter, recalls, "
-        "estimated_wait_minutes, (called_at - issued_at) / 60.0, "
-        "CASE WHEN state = 'done' THEN (finished_at - serving_at) / 60.0 END "
-        "FROM tickets WHERE day BETWEEN ? AND ?",
-        [first_day, last_day],
-    )
-    return list(map(TicketRow._make, cursor))
-
-
-def group_tickets(
-    store: QueueStore, tickets: list[TicketRow]
-) -> dict[str, dict[Any, list[TicketRow]]]:
-    """Return the tickets grouped by service, local hour of issue, day, counter
-    and priority, in one pass (the report's hot loop over every ticket).
-    """
-    names = ("service", "hour", "day", "counter", "priority")
-    groups: dict[str, dict[Any, list[TicketRow]]] = {
-        name: defaultdict(list) for name in names
-    }
-    by_service, by_hour, by_day, by_counter, by_priority = groups.values()
-    offsets: dict[str, float] = {}
-    for ticket in tickets:
-        day = ticket.day
-        if day not in offsets:
-            offsets[day] = _utc_offset_seconds(store, day)
-        by_service[ticket.service].append(ticket)
-        by_hour[int((ticket.issued_at + offsets[day]) // 3600 % 24)].append(ticket)
-        by_day[day].append(ticket)
-        by_priority[ticket.priority].append(ticket)
-        if ticket.counter is not None:
-            by_counter[ticket.counter].append(ticket)
-    return groups
-
-
-def load_ratings(
+def load_tickets(
     store: QueueStore, first_day: str, last_day: str
-) -> list[dict[str, Any]]:
-    """Return each rating of the period's tickets with its service and counter."""
+) -> list[tuple[Any, ...]]:
+    """Return the tickets of the period as tuples of :data:`TICKET_FIELDS`.
+
+    Plain tuples, because building an object per ticket costs more than the
+    query. SQLite computes the local hour of issue and sorts by wait (tickets
+    never called first): the rows then sit in memory in the order the later
+    passes read them, which costs less than sorting them in Python.
+    """
+    hour_sql, hour_parameters = _local_hour_sql(store, first_day, last_day)
     cursor = store.db.execute(
-        "SELECT tickets.service, feedback.counter, feedback.rating FROM feedback "
-        "JOIN tickets ON tickets.id = feedback.ticket_id "
-        "WHERE tickets.day BETWEEN ? AND ?",
+        "SELECT day, service, priority, state, "
+        f"{hour_sql}, "
+        "counter, recalls, estimated_wait_minutes, (called_at - issued_at) / 60.0, "
+        "CASE WHEN state = 'done' THEN (finished_at - serving_at) / 60.0 END "
+        "FROM tickets WHERE day BETWEEN ? AND ? ORDER BY 9",
+        [*hour_parameters, first_day, last_day],
+    )
+    return cursor.fetchall()
+
+
+def load_ratings(store: QueueStore, first_day: str, last_day: str) -> list[RatingCount]:
+    """Return how often each rating was given to the period's tickets.
+
+    One row per service, counter and rating: SQLite counts, so no row per
+    response crosses into Python.
+    """
+    cursor = store.db.execute(
+        "SELECT tickets.service, feedback.counter, feedback.rating, count(*) "
+        "FROM feedback JOIN tickets ON tickets.id = feedback.ticket_id "
+        "WHERE tickets.day BETWEEN ? AND ? GROUP BY 1, 2, 3",
         [first_day, last_day],
     )
-    return [
-        {"service": service, "counter": counter, "rating": rating}
-        for service, counter, rating in cursor
-    ]
+    return list(map(RatingCount._make, cursor))
 
 
-def headline(tickets: list[TicketRow], ratings: list[dict[str, Any]]) -> dict[str, Any]:
+def headline(
+    combinations: Combinations,
+    called: list[tuple[Any, ...]],
+    ratings: list[RatingCount],
+) -> dict[str, Any]:
     """Return the period's headline figures."""
-    states = Counter(map(STATE, tickets))
-    waits = _waits(tickets)
-    priority = len(tickets) - sum(1 for p in map(PRIORITY, tickets) if p == "normal")
+    states = _count(combinations, "state")
+    total = states.total()
+    priority = total - _count(combinations, "priority")["normal"]
+    waits = list(map(WAIT, called))
+    stars: Counter[int] = Counter()
+    for row in ratings:
+        stars[row.rating] += row.count
     return {
-        "tickets": len(tickets),
+        "tickets": total,
         "served": states["done"],
         "no_shows": states["no_show"],
         "not_served": states["not_served"],
@@ -205,9 +217,9 @@ def headline(tickets: list[TicketRow], ratings: list[dict[str, Any]]) -> dict[st
         "no_show_rate": _share(states["no_show"], states["done"] + states["no_show"]),
         "wait_p50_minutes": percentile(waits, 0.5),
         "wait_p90_minutes": percentile(waits, 0.9),
-        "priority_share": _share(priority, len(tickets)),
-        "feedback_responses": len(ratings),
-        "feedback_mean": _mean([row["rating"] for row in ratings], 2),
+        "priority_share": _share(priority, total),
+        "feedback_responses": stars.total(),
+        "feedback_mean": _mean_of_counts(stars, 2),
     }
 
 
@@ -215,19 +227,20 @@ def headline(tickets: list[TicketRow], ratings: list[dict[str, Any]]) -> dict[st
 
 
 def per_service(
-    store: QueueStore, groups: dict[str, list[TicketRow]]
+    store: QueueStore, combinations: Combinations, called: list[tuple[Any, ...]]
 ) -> list[dict[str, Any]]:
     """Return per service: tickets by outcome, no-show rate, wait p50/p90."""
+    tally = _tally(combinations, "service", "state")
+    waits_by_service = _waits_by(called, "service")
     rows = []
-    for code in _ordered(store.config.services, groups):
-        group = groups.get(code, [])
-        states = Counter(map(STATE, group))
-        waits = _waits(group)
+    for code in _ordered(store.config.services, tally):
+        states = tally.get(code, Counter())
+        waits = waits_by_service.get(code, [])
         rows.append(
             {
                 "service": code,
                 "name": _service_name(store, code),
-                "issued": len(group),
+                "issued": states.total(),
                 "served": states["done"],
                 "no_show": states["no_show"],
                 "not_served": states["not_served"],
@@ -243,15 +256,19 @@ def per_service(
     return rows
 
 
-def per_hour(groups: dict[int, list[TicketRow]]) -> list[dict[str, Any]]:
+def per_hour(
+    combinations: Combinations, called: list[tuple[Any, ...]]
+) -> list[dict[str, Any]]:
     """Return per local hour of issue: tickets issued and their wait p50/p90."""
+    issued = _count(combinations, "hour")
+    waits_by_hour = _waits_by(called, "hour")
     rows = []
-    for hour in range(min(groups, default=0), max(groups, default=-1) + 1):
-        waits = _waits(groups.get(hour, []))
+    for hour in range(min(issued, default=0), max(issued, default=-1) + 1):
+        waits = waits_by_hour.get(hour, [])
         rows.append(
             {
                 "hour": f"{hour:02d}:00",
-                "issued": len(groups.get(hour, [])),
+                "issued": issued[hour],
                 "wait_p50": percentile(waits, 0.5),
                 "wait_p90": percentile(waits, 0.9),
             }
@@ -259,16 +276,20 @@ def per_hour(groups: dict[int, list[TicketRow]]) -> list[dict[str, Any]]:
     return rows
 
 
-def per_day(groups: dict[str, list[TicketRow]]) -> list[dict[str, Any]]:
+def per_day(
+    combinations: Combinations, called: list[tuple[Any, ...]]
+) -> list[dict[str, Any]]:
     """Return per day: tickets issued, served, no-shows, not served, wait p50."""
+    tally = _tally(combinations, "day", "state")
+    waits_by_day = _waits_by(called, "day")
     rows = []
-    for day in sorted(groups):
-        states = Counter(map(STATE, groups[day]))
-        waits = _waits(groups[day])
+    for day in sorted(tally):
+        states = tally[day]
+        waits = waits_by_day.get(day, [])
         rows.append(
             {
                 "day": day,
-                "issued": len(groups[day]),
+                "issued": states.total(),
                 "served": states["done"],
                 "no_show": states["no_show"],
                 "not_served": states["not_served"],
@@ -280,42 +301,53 @@ def per_day(groups: dict[str, list[TicketRow]]) -> list[dict[str, Any]]:
 
 
 def per_counter(
-    store: QueueStore, groups: dict[int, list[TicketRow]]
+    store: QueueStore, combinations: Combinations, tickets: list[tuple[Any, ...]]
 ) -> list[dict[str, Any]]:
     """Return per counter: visitors served, service time p50/p90/mean, recalls."""
+    tally = _tally(combinations, "counter", "state")
+    tally.pop(None, None)
+    recalls = _tally(combinations, "counter", "recalls")
+    served = [row for row in tickets if FIELD["service_minutes"](row) is not None]
+    minutes_by_counter = _group(
+        map(FIELD["counter"], served), map(FIELD["service_minutes"], served)
+    )
     rows = []
-    for number in _ordered(store.config.counters, groups):
-        group = groups.get(number, [])
-        minutes = sorted(m for m in map(SERVICE_MINUTES, group) if m is not None)
+    for number in _ordered(store.config.counters, tally):
+        minutes = sorted(minutes_by_counter.get(number, []))
         counter = store.config.counters.get(number)
         rows.append(
             {
                 "counter": number,
                 "name": counter.name_en if counter else f"Counter {number}",
                 "served": len(minutes),
-                "no_show": Counter(map(STATE, group))["no_show"],
+                "no_show": tally.get(number, Counter())["no_show"],
                 "service_p50": percentile(minutes, 0.5),
                 "service_p90": percentile(minutes, 0.9),
                 "service_mean": _mean(minutes),
-                "recalls": sum(map(RECALLS, group)),
+                "recalls": sum(
+                    times * count
+                    for times, count in recalls.get(number, Counter()).items()
+                ),
             }
         )
     return rows
 
 
 def per_priority(
-    groups: dict[str, list[TicketRow]], total: int
+    combinations: Combinations, called: list[tuple[Any, ...]]
 ) -> list[dict[str, Any]]:
-    """Return per priority class: tickets, share of all ``total``, wait p50/p90."""
+    """Return per priority class: tickets, share of all tickets, wait p50/p90."""
+    counts = _count(combinations, "priority")
+    waits_by_priority = _waits_by(called, "priority")
+    total = counts.total()
     rows = []
     for priority in Priority:
-        group = groups.get(priority.value, [])
-        waits = _waits(group)
+        waits = waits_by_priority.get(priority.value, [])
         rows.append(
             {
                 "priority": priority.value,
-                "tickets": len(group),
-                "share": _share(len(group), total),
+                "tickets": counts[priority.value],
+                "share": _share(counts[priority.value], total),
                 "wait_p50": percentile(waits, 0.5),
                 "wait_p90": percentile(waits, 0.9),
             }
@@ -324,25 +356,27 @@ def per_priority(
 
 
 def feedback_table(
-    ratings: list[dict[str, Any]], key: str, order: Iterable[Any]
+    ratings: list[RatingCount], key: str, order: Iterable[Any]
 ) -> list[dict[str, Any]]:
     """Return per ``key`` (service or counter): responses, mean, count of each star.
 
     Rows follow ``order`` (the configured services or counters); values with
     no rating are left out.
     """
-    groups = _group(ratings, lambda row: row[key])
+    stars: dict[Any, Counter[int]] = defaultdict(Counter)
+    for row in ratings:
+        stars[getattr(row, key)][row.rating] += row.count
     rows = []
-    for value in _ordered(order, groups):
-        if value not in groups:
+    for value in _ordered(order, stars):
+        if value not in stars:
             continue
-        stars = Counter(row["rating"] for row in groups[value])
+        counts = stars[value]
         rows.append(
             {
                 key: value,
-                "responses": len(groups[value]),
-                "mean": _mean([row["rating"] for row in groups[value]], 2),
-                **{f"r{star}": stars[star] for star in range(1, 6)},
+                "responses": counts.total(),
+                "mean": _mean_of_counts(counts, 2),
+                **{f"r{star}": counts[star] for star in range(1, 6)},
             }
         )
     return rows
@@ -368,10 +402,13 @@ def cases_per_status(
 
 def overdue_cases(store: QueueStore, as_of: float, due_days: int) -> dict[str, Any]:
     """Return overdue cases (any opening date) per service, and the oldest ones."""
+    # The status is written into the SQL, not bound, so that a partial index
+    # on open cases (WHERE status != 'closed') can serve this query.
     rows = store.db.execute(
-        "SELECT id, service, status, opened_at FROM cases WHERE status != ? "
-        "AND opened_at < ? ORDER BY opened_at",
-        [CaseStatus.CLOSED.value, as_of - due_days * 86400],
+        "SELECT id, service, status, opened_at FROM cases "
+        f"WHERE status != '{CaseStatus.CLOSED.value}' AND opened_at < ? "
+        "ORDER BY opened_at",
+        [as_of - due_days * 86400],
     ).fetchall()
     by_service = Counter(row[1] for row in rows)
     oldest = [
@@ -399,53 +436,48 @@ def overdue_cases(store: QueueStore, as_of: float, due_days: int) -> dict[str, A
 
 
 def estimate_accuracy(
-    store: QueueStore,
-    tickets: list[TicketRow],
-    by_service: dict[str, list[TicketRow]],
+    store: QueueStore, checked: list[tuple[Any, ...]], services_seen: Iterable[str]
 ) -> dict[str, Any]:
-    """Return how honest the waits told at issue time were, overall and by part."""
-    checked = _checked(tickets)
-    errors = _errors(checked)
+    """Return how honest the waits told at issue time were, overall and by part.
+
+    ``checked`` holds the tickets that were called and told a wait, sorted by
+    wait; ``services_seen`` are the services of all the period's tickets, each
+    of which gets a row.
+    """
+    _, _, errors = _waits_told_errors(checked)
     return {
         "estimates_checked": len(errors),
-        "estimate_median_abs_error": _median_abs(errors),
+        "estimate_median_abs_error": _median_abs(sorted(map(abs, errors))),
         "estimate_within_5_minutes": _within(errors),
         "estimate_mean_error": _mean(errors),
-        "estimate_per_service": _estimate_per_service(store, by_service),
+        "estimate_per_service": _estimate_per_service(store, checked, services_seen),
         "estimate_by_band": _estimate_by_band(checked),
         "estimate_error_histogram": _error_histogram(errors),
     }
 
 
-def _checked(tickets: list[TicketRow]) -> list[TicketRow]:
-    """Return the tickets that were called and were told a wait."""
-    return [
-        ticket
-        for ticket in tickets
-        if ticket.wait_minutes is not None and ticket.estimated_wait_minutes is not None
-    ]
-
-
-def _errors(checked: list[TicketRow]) -> list[float]:
-    return [ticket.wait_minutes - ticket.estimated_wait_minutes for ticket in checked]
+def _waits_told_errors(
+    checked: list[tuple[Any, ...]],
+) -> tuple[list[float], list[int], list[float]]:
+    """Return the checked tickets' real waits, told waits, and real minus told."""
+    waits, told = list(map(WAIT, checked)), list(map(TOLD, checked))
+    return waits, told, list(map(sub, waits, told))
 
 
 def _estimate_per_service(
-    store: QueueStore, by_service: dict[str, list[TicketRow]]
+    store: QueueStore, checked: list[tuple[Any, ...]], services_seen: Iterable[str]
 ) -> list[dict[str, Any]]:
+    by_service = _group(map(FIELD["service"], checked), checked)
     rows = []
-    for code in _ordered(store.config.services, by_service):
-        group = _checked(by_service.get(code, []))
-        errors = _errors(group)
+    for code in _ordered(store.config.services, services_seen):
+        waits, told, errors = _waits_told_errors(by_service.get(code, []))
         rows.append(
             {
                 "service": code,
-                "tickets": len(group),
-                "estimate_p50": percentile(
-                    [ticket.estimated_wait_minutes for ticket in group], 0.5
-                ),
-                "real_p50": percentile(_waits(group), 0.5),
-                "median_abs_error": _median_abs(errors),
+                "tickets": len(waits),
+                "estimate_p50": percentile(told, 0.5),
+                "real_p50": percentile(waits, 0.5),
+                "median_abs_error": _median_abs(sorted(map(abs, errors))),
                 "within_5_minutes": _within(errors),
                 "mean_error": _mean(errors),
             }
@@ -453,24 +485,22 @@ def _estimate_per_service(
     return rows
 
 
-def _estimate_by_band(checked: list[TicketRow]) -> list[dict[str, Any]]:
+def _estimate_by_band(checked: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     lows = [low for low, _ in ESTIMATE_BANDS]
-    groups = _group(
-        checked,
-        lambda ticket: bisect.bisect_right(lows, ticket.estimated_wait_minutes),
-    )
+    told = list(map(TOLD, checked))
+    band_of = {minutes: bisect.bisect_right(lows, minutes) for minutes in set(told)}
+    by_band = _group(map(band_of.__getitem__, told), checked)
     rows = []
     for index, (low, high) in enumerate(ESTIMATE_BANDS, start=1):
-        group = groups.get(index, [])
-        real = _waits(group)
+        real, _, errors = _waits_told_errors(by_band.get(index, []))
         rows.append(
             {
                 "estimate": f"{low}-{high - 1}" if high is not None else f"{low}+",
-                "tickets": len(group),
+                "tickets": len(real),
                 "real_p10": percentile(real, 0.1),
                 "real_p50": percentile(real, 0.5),
                 "real_p90": percentile(real, 0.9),
-                "within_5_minutes": _within(_errors(group)),
+                "within_5_minutes": _within(errors),
             }
         )
     return rows
@@ -479,10 +509,11 @@ def _estimate_by_band(checked: list[TicketRow]) -> list[dict[str, Any]]:
 def _error_histogram(errors: list[float]) -> list[dict[str, Any]]:
     """Return counts of errors in 5-minute bins; the end bins hold the tails."""
     limit, width = ERROR_RANGE_MINUTES, ERROR_BIN_MINUTES
-    counts = Counter(
-        max(-limit, min(limit - width, math.floor(error / width) * width))
-        for error in errors
-    )
+    # Count each error's bin number first (a C loop), then fold the tails in.
+    bins = Counter(map(math.floor, map(truediv, errors, repeat(width))))
+    counts: Counter[int] = Counter()
+    for number, count in bins.items():
+        counts[max(-limit, min(limit - width, number * width))] += count
     return [
         {"from": start, "to": start + width, "tickets": counts.get(start, 0)}
         for start in range(-limit, limit, width)
@@ -528,8 +559,11 @@ def _write_rows(rows: list[dict[str, Any]], path: Path) -> None:
 # -- helpers ----------------------------------------------------------------
 
 
-def percentile(values: list[float], fraction: float) -> float | None:
-    """Return the ``fraction`` percentile (linear between ranks), 1 decimal."""
+def percentile(values: Sequence[float], fraction: float) -> float | None:
+    """Return the ``fraction`` percentile (linear between ranks), 1 decimal.
+
+    Values already in order cost a linear pass to sort again.
+    """
     if not values:
         return None
     ordered = sorted(values)
@@ -540,12 +574,50 @@ def percentile(values: list[float], fraction: float) -> float | None:
     return round(value, 1)
 
 
-def _waits(tickets: list[TicketRow]) -> list[float]:
-    """Return the waits of the tickets that were called, sorted.
+def _called(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Return the ticket rows that were called (that have a wait), in order."""
+    return [row for row in rows if WAIT(row) is not None]
 
-    Sorted once here, the sorts in :func:`percentile` take linear time.
+
+def _estimated(rows: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+    """Return the ticket rows that were told a wait at issue time."""
+    return [row for row in rows if TOLD(row) is not None]
+
+
+def _count(combinations: Combinations, *names: str) -> Counter[Any]:
+    """Return how many tickets have each value of the fields ``names``.
+
+    With several names, the values are tuples in that order.
     """
-    return sorted(wait for wait in map(WAIT, tickets) if wait is not None)
+    key = itemgetter(*(COUNTED_FIELDS.index(name) for name in names))
+    counts: Counter[Any] = Counter()
+    for combination, count in combinations.items():
+        counts[key(combination)] += count
+    return counts
+
+
+def _tally(combinations: Combinations, key: str, value: str) -> dict[Any, Counter[Any]]:
+    """Return, per value of the field ``key``, the count of each ``value``."""
+    tally: dict[Any, Counter[Any]] = defaultdict(Counter)
+    for (key_value, value_value), count in _count(combinations, key, value).items():
+        tally[key_value][value_value] = count
+    return tally
+
+
+def _group(keys: Iterable[Any], items: Iterable[Any]) -> dict[Any, list[Any]]:
+    """Return the items grouped by their keys (given in the same order).
+
+    Each group keeps the items' order.
+    """
+    groups: dict[Any, list[Any]] = defaultdict(list)
+    for key, item in zip(keys, items, strict=True):
+        groups[key].append(item)
+    return groups
+
+
+def _waits_by(called: list[tuple[Any, ...]], name: str) -> dict[Any, list[float]]:
+    """Return the waits of ``called`` tickets grouped by their field ``name``."""
+    return _group(map(FIELD[name], called), map(WAIT, called))
 
 
 def _mean(values: list[float], digits: int = 1) -> float | None:
@@ -556,21 +628,32 @@ def _share(part: int, whole: int) -> float | None:
     return round(part / whole, 3) if whole else None
 
 
-def _median_abs(errors: list[float]) -> float | None:
-    return round(statistics.median(abs(e) for e in errors), 1) if errors else None
+def _mean_of_counts(counts: Counter[int], digits: int) -> float | None:
+    """Return the mean of values given as {value: how many times}, rounded.
+
+    Equal to the mean of the values listed one by one, since the integer sum
+    divided once is what :func:`statistics.fmean` computes for integers.
+    """
+    total = counts.total()
+    if not total:
+        return None
+    return round(sum(value * count for value, count in counts.items()) / total, digits)
+
+
+def _median_abs(sizes: list[float]) -> float | None:
+    """Return the median of errors' sizes (sorted), as statistics.median would."""
+    if not sizes:
+        return None
+    middle = len(sizes) // 2
+    if len(sizes) % 2:
+        return round(sizes[middle], 1)
+    return round((sizes[middle - 1] + sizes[middle]) / 2, 1)
 
 
 def _within(errors: list[float]) -> float | None:
-    limit = ESTIMATE_TOLERANCE_MINUTES
-    inside = sum(1 for error in errors if -limit <= error <= limit)
+    """Return the share of errors within the tolerance, either way."""
+    inside = sum(map(ESTIMATE_TOLERANCE_MINUTES.__ge__, map(abs, errors)))
     return _share(inside, len(errors))
-
-
-def _group(items: Iterable[Any], key: Any) -> dict[Any, list[Any]]:
-    groups: dict[Any, list[Any]] = defaultdict(list)
-    for item in items:
-        groups[key(item)].append(item)
-    return groups
 
 
 def _ordered(configured: Iterable[Any], seen: Iterable[Any]) -> list[Any]:
@@ -590,6 +673,40 @@ def _utc_offset_seconds(store: QueueStore, day: str) -> float:
         date.fromisoformat(day), time(12), tzinfo=store.config.centre.timezone
     )
     return noon.utcoffset().total_seconds()
+
+
+def _local_hour_sql(
+    store: QueueStore, first_day: str, last_day: str
+) -> tuple[str, list[Any]]:
+    """Return SQL for a ticket's local hour of issue, and its parameters.
+
+    A day's UTC offset is the one at its noon; a period across a clock change
+    gets one CASE branch per stretch of days with one offset. Epoch times are
+    positive, so the integer cast floors and the hour equals Python's
+    ``(issued_at + offset) // 3600 % 24``.
+    """
+    stretches = _offset_stretches(store, first_day, last_day)
+    parameters: list[Any] = []
+    for (_, offset), (next_start, _) in pairwise(stretches):
+        parameters += [next_start, offset]
+    parameters.append(stretches[-1][1])
+    branches = "WHEN day < ? THEN ? " * (len(stretches) - 1)
+    offset_sql = f"CASE {branches}ELSE ? END" if branches else "?"
+    return f"CAST(issued_at + {offset_sql} AS INTEGER) / 3600 % 24", parameters
+
+
+def _offset_stretches(
+    store: QueueStore, first_day: str, last_day: str
+) -> list[tuple[str, float]]:
+    """Return (first day, UTC offset in seconds) of each run of days with one offset."""
+    stretches: list[tuple[str, float]] = []
+    day, last = date.fromisoformat(first_day), date.fromisoformat(last_day)
+    while day <= last:
+        offset = _utc_offset_seconds(store, day.isoformat())
+        if not stretches or stretches[-1][1] != offset:
+            stretches.append((day.isoformat(), offset))
+        day += timedelta(days=1)
+    return stretches
 
 
 def _day_end(store: QueueStore, day: str) -> float:
