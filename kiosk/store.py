@@ -565,7 +565,7 @@ class QueueStore:
     ) -> WaitingSummary:
         day = self.local_time(now).date().isoformat()
         waiting = self._waiting_counts(day)
-        pool = self._counter_pool(service_code, priority)
+        pool = self._counter_pool(service_code, priority, self.paused_counters())
         return WaitingSummary(
             service=service_code,
             waiting=waiting.get(service_code, 0),
@@ -592,7 +592,8 @@ class QueueStore:
         """
         if waiting is None:
             waiting = self._waiting_counts(self.local_time(now).date().isoformat())
-        pool = self._counter_pool(service_code, priority)
+        paused = self.paused_counters()
+        pool = self._counter_pool(service_code, priority, paused)
         averages: dict[str, float] = {}
 
         def average(code: str) -> float:
@@ -606,7 +607,7 @@ class QueueStore:
         for counter in pool:
             busy_share = 0.0
             for code in _preferred_before(counter, service_code):
-                servers = self._servers_of(code)
+                servers = max(len(self._counter_pool(code, Priority.NORMAL, paused)), 1)
                 preferred_work += waiting.get(code, 0) * average(code) / servers
                 busy_share += arrivals.get(code, 0.0) * average(code) / servers
             capacity += max(1.0 - busy_share, MIN_COUNTER_SHARE)
@@ -617,9 +618,9 @@ class QueueStore:
     def _recent_arrivals_per_minute(self, now: float) -> dict[str, float]:
         """Return each service's arrivals per minute over the last hour."""
         rows = self.db.execute(
-            "SELECT service, count(*) FROM tickets WHERE day = ? AND issued_at > ? "
+            "SELECT service, count(*) FROM tickets WHERE issued_at > ? "
             "GROUP BY service",
-            [self.local_time(now).date().isoformat(), now - ARRIVAL_WINDOW_SECONDS],
+            [now - ARRIVAL_WINDOW_SECONDS],
         )
         minutes = ARRIVAL_WINDOW_SECONDS / 60.0
         return {service: count / minutes for service, count in rows.fetchall()}
@@ -658,8 +659,10 @@ class QueueStore:
             return self.config.services[service_code].minutes
         return max(mean_seconds / 60.0, 0.5)
 
-    def _counter_pool(self, service_code: str, priority: Priority) -> list[Counter]:
-        """Return the unpaused counters that would call this service's ticket.
+    def _counter_pool(
+        self, service_code: str, priority: Priority, paused: set[int]
+    ) -> list[Counter]:
+        """Return the counters not in ``paused`` that would call this service's ticket.
 
         A woman's ticket is called by the gender desks; when every counter of
         the pool is paused, all of them count, since someone will resume.
@@ -674,14 +677,9 @@ class QueueStore:
                 else service_code in counter.services
             )
         ]
-        paused = self.paused_counters()
         return [
             counter for counter in serving if counter.number not in paused
         ] or serving
-
-    def _servers_of(self, service_code: str) -> int:
-        """Count the unpaused counters that list a service (at least 1)."""
-        return max(len(self._counter_pool(service_code, Priority.NORMAL)), 1)
 
     # -- end of day -------------------------------------------------------
 
