@@ -1,7 +1,8 @@
 """Take screenshots of every kiosk screen in English and Urdu.
 
 ``python -m kiosk.app.screenshots docs/screenshots`` writes ``kiosk-*.png`` at
-1920×1080, and the services screen at 1024×600 too. It runs the real app on the
+1920×1080, the services and ticket screens at 1024×600 too, and the welcome,
+services and ticket screens in portrait (1080×1920). It runs the real app on the
 shipped kiosk.ini with a throw-away database and preview printer, at a fixed
 moment when the centre is open, with a few visitors already waiting. Without a
 DISPLAY it starts itself again under ``xvfb-run``.
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--config", default=os.environ.get("KIOSK_CONFIG", "kiosk.ini"))
     args = parser.parse_args(argv)
     if not os.environ.get("DISPLAY") and shutil.which("xvfb-run"):
-        command = ["xvfb-run", "-a", "-s", "-screen 0 1920x1080x24", sys.executable]
+        command = ["xvfb-run", "-a", "-s", "-screen 0 1920x1920x24", sys.executable]
         return subprocess.call([*command, "-m", "kiosk.app.screenshots", *sys.argv[1:]])
 
     logging.basicConfig(level=logging.WARNING)
@@ -112,6 +113,7 @@ class Shooter:
         for language in ("en", "ur"):
             self.shoot_language(language, store)
         self.shoot_small()
+        self.shoot_portrait()
         moment[0] = datetime(*CLOSED_MOMENT, tzinfo=config.centre.timezone).timestamp()
         for language in ("en", "ur"):
             self.app.language = language
@@ -234,6 +236,21 @@ class Shooter:
         ticket.issue("tenant_registration", Priority.NORMAL)
         self.driver.wait_until(lambda: ticket.phase == "printed", 15)
         self.save("ticket-ur-1024x600")
+        self.driver.resize((1920, 1080))
+
+    def shoot_portrait(self) -> None:
+        """The welcome, services and ticket screens on a portrait 1080×1920 panel."""
+        self.driver.resize((1080, 1920))
+        self.app.go_home()
+        self.save("welcome-1080x1920")
+        self.app.language = "ur"
+        self.show_services()
+        self.save("services-ur-1080x1920")
+        ticket = self.app.screen("ticket")
+        self.app.show("ticket")
+        ticket.issue("police_verification", Priority.NORMAL)
+        self.driver.wait_until(lambda: ticket.phase == "printed", 15)
+        self.save("ticket-ur-1080x1920")
         self.driver.resize((1920, 1080))
 
 

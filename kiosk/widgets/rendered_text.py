@@ -19,6 +19,9 @@ from kiosk.urdu_text import LruCache, default_renderer, has_urdu
 
 WHITE_INK = (255, 255, 255)
 UNLIMITED_WIDTH = 100_000
+# Fitting steps down to sizes divisible by this, so texts that do not fit share
+# a few font sizes (each font face at each size costs the process memory).
+FIT_STEP = 4
 # Textures of recently drawn texts, shared by every RenderedText: a board's
 # recent-calls rows pass the same tokens down one row at each call, and a text
 # seen before is shown without drawing or uploading it again. Capped by bytes
@@ -41,6 +44,12 @@ class RenderedText(Widget):
     in kv. With ``shrink_to_fit`` a line too wide for the widget is scaled down
     instead of overflowing.
 
+    With ``wrap`` and ``max_lines`` the text is drawn at ``font_size`` if it
+    wraps into that many lines, else at the largest smaller size (a multiple of
+    4, not under ``min_font_size``) that does; with ``fit_height`` too, it must
+    also fit the widget's height. ``drawn_font_size`` is the size on screen, any
+    fitting and shrinking included.
+
     Text known before it is shown can be drawn on a worker thread: take
     :meth:`key_for` on the UI thread, :func:`draw_text` on the worker, then
     :func:`adopt_drawn` on the UI thread before setting ``text``, which then
@@ -55,6 +64,11 @@ class RenderedText(Widget):
     valign = OptionProperty("middle", options=["top", "middle", "bottom"])
     wrap = BooleanProperty(True)
     shrink_to_fit = BooleanProperty(False)
+    max_lines = NumericProperty(0)
+    min_font_size = NumericProperty(0)
+    fit_height = BooleanProperty(False)
+    drawn_font_size = NumericProperty(0)
+    _drawn_size = 0
     texture = ObjectProperty(None, allownone=True)
     texture_size = ListProperty([0, 0])
 
@@ -64,9 +78,9 @@ class RenderedText(Widget):
         with self.canvas:
             self._tint = Color(rgba=self.color)
             self._rectangle = Rectangle()
-        for name in ("text", "font_size", "bold", "wrap", "halign"):
+        for name in ("text", "font_size", "bold", "wrap", "halign", "max_lines"):
             self.bind(**{name: self._render_trigger})
-        self.bind(width=self._on_width, pos=self._place, height=self._place)
+        self.bind(width=self._on_width, pos=self._place, height=self._on_height)
         self.bind(color=self._recolour)
         self._render_trigger()
 
@@ -79,24 +93,48 @@ class RenderedText(Widget):
             self._render_trigger()
         self._place()
 
+    def _on_height(self, *_args: object) -> None:
+        if self.fit_height and self.max_lines:
+            self._render_trigger()
+        self._place()
+
     def _recolour(self, *_args: object) -> None:
         self._tint.rgba = self.color
 
     def _render(self, *_args: object) -> None:
         if not self.text.strip():
             self.texture, self.texture_size = None, [0, 0]
+            self.drawn_font_size = 0
             self._place()
             return
         key = self.key_for(self.text)
         texture = TEXTURES.get_or_make(key, lambda: _upload(draw_text(key)))
         self.texture, self.texture_size = texture, list(texture.size)
+        self._drawn_size = key[1]
         self._place()
 
     def key_for(self, text: str) -> TextKey:
         """Return what drawing ``text`` in this widget, as it is now, depends on."""
         size = max(int(self.font_size), 8)
         wrap_width = int(self.width) if self.wrap and self.width > 1 else 0
-        return (text, size, self.bold, wrap_width, self._paragraph_align())
+        align = self._paragraph_align()
+        if wrap_width and self.max_lines:
+            smallest = max(int(self.min_font_size), 8)
+            while size > smallest and not self._fits(text, size, wrap_width, align):
+                size = max((size - 1) // FIT_STEP * FIT_STEP, smallest)
+        return (text, size, self.bold, wrap_width, align)
+
+    def _fits(self, text: str, size: int, width: int, align: str | None) -> bool:
+        """Return whether ``text`` at ``size`` fits the lines (and height) allowed."""
+        renderer = default_renderer()
+        lines = renderer.wrap(text, size, width, bold=self.bold)
+        if len(lines) > self.max_lines:
+            return False
+        if any(renderer.measure(line, size, bold=self.bold) > width for line in lines):
+            return False
+        if not self.fit_height or self.height <= 1:
+            return True
+        return draw_text((text, size, self.bold, width, align)).height <= self.height
 
     def _paragraph_align(self) -> str | None:
         if self.halign == "auto":
@@ -110,9 +148,11 @@ class RenderedText(Widget):
             self._rectangle.size = (0, 0)
             return
         width, height = self.texture_size
+        scale = 1.0
         if self.shrink_to_fit and width > self.width > 0:
             scale = self.width / width
             width, height = width * scale, height * scale
+        self.drawn_font_size = self._drawn_size * scale
         self._rectangle.size = (width, height)
         self._rectangle.pos = (self._x_for(width), self._y_for(height))
 

@@ -1,0 +1,80 @@
+"""The kiosk's layout under Xvfb: readable sizes and tiles that fit the window.
+
+UX.md: on a 1920×1080 kiosk no text is drawn under 24 px, and touch tiles are
+at least 110 px (15 mm on a 15.6" panel), in landscape and in portrait.
+"""
+
+import kiosk_app_support as support
+import pytest
+from kiosk_app_support import start_kiosk
+from kivy.core.window import Window
+
+from kiosk.widgets.rendered_text import RenderedText
+
+# Fixtures shared by the kiosk's Kivy tests.
+kivy_ready = support.kivy_ready
+kiosk_config = support.kiosk_config
+kiosk = support.kiosk
+
+SMALLEST_TEXT_PX = 24
+SMALLEST_TILE_PX = 110
+
+
+def rendered_texts(widget) -> list[RenderedText]:
+    """Return every RenderedText under ``widget`` that draws some text."""
+    found = [w for w in widget.walk(restrict=True) if isinstance(w, RenderedText)]
+    return [w for w in found if w.text.strip()]
+
+
+def open_services(driver, language: str) -> object:
+    """Tap the language on the welcome screen and wait for the services' waits."""
+    button = driver.screen.ids.english if language == "en" else driver.screen.ids.urdu
+    driver.tap(button)
+    assert driver.app.root.manager.current == "services"
+    driver.wait_until(lambda: bool(driver.screen._open))
+    driver.frames(4)
+    return driver.screen
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_no_text_on_the_services_screen_is_under_24_px(kiosk, language):
+    screen = open_services(kiosk, language)
+
+    texts = rendered_texts(screen)
+    assert len(texts) > 20
+    too_small = {w.text: w.drawn_font_size for w in texts}
+    too_small = {t: s for t, s in too_small.items() if s < SMALLEST_TEXT_PX}
+    assert too_small == {}
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_service_names_stay_inside_their_tiles(kiosk, language):
+    screen = open_services(kiosk, language)
+
+    for tile in screen._tiles.values():
+        for text in rendered_texts(tile):
+            x, y = text._rectangle.pos
+            width, height = text._rectangle.size
+            assert tile.x <= x and x + width <= tile.right + 1, text.text
+            assert tile.y <= y and y + height <= tile.top + 1, text.text
+
+
+def test_services_grid_fits_a_portrait_window(kivy_ready, kiosk_config, store):
+    driver = start_kiosk(kiosk_config, store)
+    try:
+        driver.resize((1080, 1920))
+        screen = open_services(driver, "ur")
+        assert tuple(Window.size) == (1080, 1920)
+        assert driver.app.portrait
+
+        for code, tile in screen._tiles.items():
+            left, bottom = tile.to_window(tile.x, tile.y)
+            right, top = tile.to_window(tile.right, tile.top)
+            assert 0 <= left and right <= Window.width, code
+            assert 0 <= bottom and top <= Window.height, code
+            assert min(tile.width, tile.height) >= SMALLEST_TILE_PX, code
+        too_small = [w.text for w in rendered_texts(screen) if w.drawn_font_size < 24]
+        assert too_small == []
+    finally:
+        driver.resize((1920, 1080))
+        driver.stop()
