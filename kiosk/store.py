@@ -590,46 +590,59 @@ class QueueStore:
         it and, each, its share of the queues they prefer to this service (see
         README, "Estimated wait").
         """
-        if waiting is None:
-            waiting = self._waiting_counts(self.local_time(now).date().isoformat())
         paused = self.paused_counters()
         pool = self._counter_pool(service_code, priority, paused)
-        averages: dict[str, float] = {}
+        preferred = {
+            counter.number: _preferred_before(counter, service_code) for counter in pool
+        }
+        codes = sorted({code for codes in preferred.values() for code in codes})
+        # Most tickets are of a counter's first service: nothing more to read.
+        if codes and waiting is None:
+            day = self.local_time(now).date().isoformat()
+            waiting = self._waiting_counts(day, codes)
+        arrivals = self._recent_arrivals_per_minute(now, codes) if codes else {}
+        average = {code: self.average_service_minutes(code, now) for code in codes}
+        servers = {
+            code: max(len(self._counter_pool(code, Priority.NORMAL, paused)), 1)
+            for code in codes
+        }
 
-        def average(code: str) -> float:
-            if code not in averages:
-                averages[code] = self.average_service_minutes(code, now)
-            return averages[code]
-
-        arrivals = self._recent_arrivals_per_minute(now)
         preferred_work = 0.0
         capacity = 0.0
         for counter in pool:
             busy_share = 0.0
-            for code in _preferred_before(counter, service_code):
-                servers = max(len(self._counter_pool(code, Priority.NORMAL, paused)), 1)
-                preferred_work += waiting.get(code, 0) * average(code) / servers
-                busy_share += arrivals.get(code, 0.0) * average(code) / servers
+            for code in preferred[counter.number]:
+                preferred_work += waiting.get(code, 0) * average[code] / servers[code]
+                busy_share += arrivals.get(code, 0.0) * average[code] / servers[code]
             capacity += max(1.0 - busy_share, MIN_COUNTER_SHARE)
+        own_minutes = self.average_service_minutes(service_code, now)
         return queue_rules.estimate_wait_minutes(
-            ahead, average(service_code), capacity, preferred_work
+            ahead, own_minutes, capacity, preferred_work
         )
 
-    def _recent_arrivals_per_minute(self, now: float) -> dict[str, float]:
-        """Return each service's arrivals per minute over the last hour."""
+    def _recent_arrivals_per_minute(
+        self, now: float, services: list[str]
+    ) -> dict[str, float]:
+        """Return each of ``services``' arrivals per minute over the last hour."""
+        marks = ", ".join("?" for _ in services)
         rows = self.db.execute(
-            "SELECT service, count(*) FROM tickets WHERE issued_at > ? "
-            "GROUP BY service",
-            [now - ARRIVAL_WINDOW_SECONDS],
+            f"SELECT service, count(*) FROM tickets WHERE issued_at > ? "
+            f"AND service IN ({marks}) GROUP BY service",
+            [now - ARRIVAL_WINDOW_SECONDS, *services],
         )
         minutes = ARRIVAL_WINDOW_SECONDS / 60.0
         return {service: count / minutes for service, count in rows.fetchall()}
 
-    def _waiting_counts(self, day: str) -> dict[str, int]:
+    def _waiting_counts(
+        self, day: str, services: list[str] | None = None
+    ) -> dict[str, int]:
+        """Return today's waiting count per service (of ``services``, if given)."""
+        codes = list(self.config.services) if services is None else services
+        marks = ", ".join("?" for _ in codes)
         rows = self.db.execute(
             "SELECT service, count(*) FROM tickets WHERE state = 'waiting' "
-            "AND day = ? GROUP BY service",
-            [day],
+            f"AND service IN ({marks}) AND day = ? GROUP BY service",
+            [*codes, day],
         )
         return dict(rows.fetchall())
 
