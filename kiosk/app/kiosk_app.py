@@ -228,7 +228,11 @@ class KioskApp(App):
 
     def _build_next_screen(self, *_args: object) -> None:
         """Build one waiting screen per frame, so touches are never held up."""
-        if not self._pending_screens or self.root is None:
+        if self.root is None:
+            return
+        if not self._pending_screens:
+            if self.root.manager.has_screen("ticket"):
+                self.screen("ticket").warm_fonts()
             return
         self.screen(self._pending_screens.pop(0))
         Clock.schedule_once(self._build_next_screen, 0)

@@ -33,7 +33,14 @@ from kiosk.config import Service
 from kiosk.errors import CentreClosedError
 from kiosk.models import IssuedTicket, Priority
 from kiosk.tracking_codes import format_tracking_code
-from kiosk.widgets.rendered_text import TextKey, adopt_drawn, draw_text
+from kiosk.urdu_text import default_renderer
+from kiosk.widgets.rendered_text import (
+    WHITE_INK,
+    RenderedText,
+    TextKey,
+    adopt_drawn,
+    draw_text,
+)
 from printer import CaseReceipt, PrinterError, TicketSlip
 from printer.queue_slips import case_receipt, ticket_slip
 
@@ -43,6 +50,9 @@ Slip = TicketSlip | CaseReceipt
 # The widgets (kv ids) whose text comes from the issued ticket; each has a
 # ``<id>_text`` property on the screen.
 TICKET_LINES = ("token", "people", "wait", "case", "tracking", "documents")
+# Drawn once at each of the screen's sizes after start, so the fonts are loaded
+# before the first visitor's ticket (loading a face at a new size takes ~50 ms).
+WARM_SAMPLES = {"en": "C-0123456789 ~ min", "ur": "C-007 آپ سے پہلے منٹ ٹکٹ"}
 
 
 class TicketScreen(KioskScreen):
@@ -87,6 +97,22 @@ class TicketScreen(KioskScreen):
         """Follow the visitor's language in the status line and the ticket."""
         self.app.bind(language=self._show_status)
         self.app.bind(language=self._show_language)
+        self.app.bind(language=self.warm_fonts)
+
+    def warm_fonts(self, *_args: object) -> None:
+        """Load the fonts this screen draws with, at its sizes, on the print worker.
+
+        Called after start and when the language changes: the visitor's first
+        ticket then draws with fonts already loaded. The printer worker is idle
+        until that ticket prints, so issuing is not held up.
+        """
+        sample = WARM_SAMPLES[self.app.language]
+        looks = {
+            (max(int(widget.font_size), 8), widget.bold)
+            for widget in self.walk(restrict=True)
+            if isinstance(widget, RenderedText)
+        }
+        self.app.print_worker.submit(lambda: _draw_samples(sample, looks), _ignore)
 
     def issue(
         self,
@@ -318,6 +344,16 @@ class LineLooks:
         lines = ticket_lines(self.tr, self.rtl, issued, self.service)
         keys = [(lines[name], *self.shapes[name]) for name in TICKET_LINES]
         return {key: draw_text(key) for key in [*keys, self.printing] if key[0]}
+
+
+def _draw_samples(sample: str, looks: set[tuple[int, bool]]) -> None:
+    renderer = default_renderer()
+    for size, bold in sorted(looks):
+        renderer.render_line(sample, size, bold=bold, mode="RGBA", ink=WHITE_INK)
+
+
+def _ignore(_result: object) -> None:
+    """Nothing to show when the fonts are loaded."""
 
 
 def _texture(picture: Image.Image) -> Texture:
