@@ -155,8 +155,22 @@ SCHEMA_V5 = """
 CREATE INDEX tickets_issued_at ON tickets (issued_at);
 """
 
+# Version 6: reports join feedback to tickets and look for overdue open cases;
+# without these they scan every rating and every case ever recorded.
+SCHEMA_V6 = """
+CREATE INDEX feedback_ticket ON feedback (ticket_id);
+CREATE INDEX cases_open ON cases (opened_at) WHERE status != 'closed';
+"""
+
 # MIGRATION_SCRIPTS[n] upgrades version n to n + 1. Only ever append.
-MIGRATION_SCRIPTS = (SCHEMA_V1, SCHEMA_V2, SCHEMA_V3, SCHEMA_V4, SCHEMA_V5)
+MIGRATION_SCRIPTS = (
+    SCHEMA_V1,
+    SCHEMA_V2,
+    SCHEMA_V3,
+    SCHEMA_V4,
+    SCHEMA_V5,
+    SCHEMA_V6,
+)
 LATEST_VERSION = len(MIGRATION_SCRIPTS)
 
 
