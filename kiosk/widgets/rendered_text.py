@@ -48,7 +48,8 @@ class RenderedText(Widget):
     wraps into that many lines, else at the largest smaller size (a multiple of
     4, not under ``min_font_size``) that does; with ``fit_height`` too, it must
     also fit the widget's height. ``drawn_font_size`` is the size on screen, any
-    fitting and shrinking included.
+    fitting and shrinking included. With ``shrink_to_fit`` and ``fit_height`` a
+    text still too tall at ``min_font_size`` is scaled down to the height too.
 
     Text known before it is shown can be drawn on a worker thread: take
     :meth:`key_for` on the UI thread, :func:`draw_text` on the worker, then
@@ -151,7 +152,10 @@ class RenderedText(Widget):
         scale = 1.0
         if self.shrink_to_fit and width > self.width > 0:
             scale = self.width / width
-            width, height = width * scale, height * scale
+        if self.shrink_to_fit and self.fit_height and height > self.height > 0:
+            # Fitted text still too tall at min_font_size (a small window).
+            scale = min(scale, self.height / height)
+        width, height = width * scale, height * scale
         self.drawn_font_size = self._drawn_size * scale
         self._rectangle.size = (width, height)
         self._rectangle.pos = (self._x_for(width), self._y_for(height))

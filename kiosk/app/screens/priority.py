@@ -21,8 +21,10 @@ class PriorityScreen(KioskScreen):
     service_code = StringProperty("")
 
     def on_pre_enter(self, *_args: object) -> None:
-        """Accept a choice again."""
+        """Accept a choice again; let the ticket screen prepare the service's lines."""
         self.busy = False
+        if self.service_code:
+            self.app.screen("ticket").prepare(self.service_code)
 
     def choose(self, priority: str) -> None:
         """Issue a ticket for the chosen service with ``priority``."""
