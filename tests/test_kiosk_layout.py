@@ -9,6 +9,7 @@ import pytest
 from kiosk_app_support import start_kiosk
 from kivy.core.window import Window
 
+from kiosk.widgets.icon_label import IconLabel
 from kiosk.widgets.rendered_text import RenderedText
 
 # Fixtures shared by the kiosk's Kivy tests.
@@ -78,3 +79,29 @@ def test_services_grid_fits_a_portrait_window(kivy_ready, kiosk_config, store):
     finally:
         driver.resize((1920, 1080))
         driver.stop()
+
+
+def open_priority(driver, language: str) -> object:
+    """Choose ``language`` and a service; return the priority screen."""
+    services = open_services(driver, language)
+    driver.tap(services._tiles["character_certificate"])
+    assert driver.app.root.manager.current == "priority"
+    driver.frames(4)
+    return driver.screen
+
+
+@pytest.mark.parametrize("language", ["en", "ur"])
+def test_priority_icons_sit_beside_their_words(kiosk, language):
+    screen = open_priority(kiosk, language)
+
+    for name in ("normal", "women", "senior", "disability"):
+        tile = screen.ids[name]
+        icon = next(w for w in tile.children if isinstance(w, IconLabel))
+        words = next(w for w in tile.children if isinstance(w, RenderedText))
+        icon_x, icon_y = icon._rectangle.pos
+        icon_width, icon_height = icon._rectangle.size
+        assert icon_width > 0, name
+        assert tile.x <= icon_x and icon_x + icon_width <= tile.right, name
+        assert tile.y <= icon_y and icon_y + icon_height <= tile.top, name
+        words_middle = words._rectangle.pos[1] + words._rectangle.size[1] / 2
+        assert abs(icon_y + icon_height / 2 - words_middle) <= icon_height / 4, name

@@ -66,9 +66,11 @@ class IconLabel(Widget):
             return
         width, height = self.texture_size
         self._rectangle.size = (width, height)
+        # From pos and size, not center_x/center_y: those cached aliases are
+        # still stale while on_size runs, which left icons at the tile's corner.
         self._rectangle.pos = (
-            self.center_x - width / 2,
-            self.center_y - height / 2,
+            self.x + (self.width - width) / 2,
+            self.y + (self.height - height) / 2,
         )
 
 
