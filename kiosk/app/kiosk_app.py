@@ -72,6 +72,9 @@ BACKGROUND = (0.04, 0.11, 0.24, 1)
 # lines being measured and wrapped.
 RENDER_CACHE_BYTES = 4 * 1024 * 1024
 BASE_WIDTH, BASE_HEIGHT = 1920, 1080
+# UX.md: no text under 24 px on a 1920×1080 kiosk; smaller windows scale it by
+# their short side (24 × 600 / 1080 ≈ 13 px at 1024×600).
+SMALLEST_TEXT_PX = 24
 SMALLEST_SCALE = 0.6
 _loaded_kv: set[Path] = set()
 
@@ -97,6 +100,7 @@ class KioskApp(App):
     tr_other = DictProperty({})
     rtl = BooleanProperty(True)
     scale = NumericProperty(1.0)
+    smallest_text = NumericProperty(SMALLEST_TEXT_PX)
     portrait = BooleanProperty(False)
     centre_name = StringProperty("")
     centre_name_other = StringProperty("")
@@ -252,4 +256,6 @@ class KioskApp(App):
         long_side, short_side = max(width, height), min(width, height)
         fit = min(long_side / BASE_WIDTH, short_side / BASE_HEIGHT)
         self.scale = max(SMALLEST_SCALE, min(fit, 1.5))
+        floor = SMALLEST_TEXT_PX * min(self.scale, short_side / BASE_HEIGHT)
+        self.smallest_text = round(floor)
         self.portrait = height > width
