@@ -12,16 +12,20 @@ import sys
 from collections.abc import Callable
 from types import FrameType, TracebackType
 
+from kiosk.logging_setup import log_dir_from_environment, setup_logging
+
 log = logging.getLogger(__name__)
 
 EXIT_CONFIG = 2
 
 
-def configure_logging() -> None:
-    """Log INFO and up to stderr, Kivy's messages included."""
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+def configure_logging(program: str) -> None:
+    """Log INFO and up to stderr (or the journal) and, under systemd, a file.
+
+    The file goes to ``$PKM_LOG_DIR`` when set (the shipped units set it); a
+    filter masks anything shaped like a CNIC or phone number as a last guard.
+    """
+    setup_logging(program, log_dir_from_environment())
 
 
 def configure_kivy(

@@ -50,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the board; return the exit status."""
     args = build_parser().parse_args(argv)
-    app_runtime.configure_logging()
+    app_runtime.configure_logging("display-board")
     try:
         config = load_config(args.config)
         settings = load_board_settings(config, args.board)

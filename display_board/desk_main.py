@@ -42,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the desk; return the exit status."""
     args = build_parser().parse_args(argv)
-    app_runtime.configure_logging()
+    app_runtime.configure_logging("counter-desk")
     try:
         config = load_config(args.config)
         settings = load_desk_settings(config)

@@ -116,7 +116,7 @@ def setup_logging(
         handler.addFilter(PersonalDataFilter())
         root.addHandler(handler)
     root.setLevel(level)
-    log.info("%s logging to %s", program, log_dir or "stderr only")
+    log.debug("%s logging to %s", program, log_dir or "stderr only")
     return handlers
 
 

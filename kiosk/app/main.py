@@ -21,6 +21,7 @@ from types import TracebackType
 from kiosk.app.settings import KioskSettings, read_settings
 from kiosk.config import KioskConfig, load_config
 from kiosk.errors import ConfigError, DatabaseError
+from kiosk.logging_setup import log_dir_from_environment, setup_logging
 from kiosk.lookup_errors import CameraUnavailableError
 
 log = logging.getLogger(__name__)
@@ -32,9 +33,7 @@ EXIT_CONFIG = 2
 def main(argv: list[str] | None = None) -> int:
     """Run the kiosk; return the exit status (see the module docstring)."""
     args = _parse_args(argv)
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
+    setup_logging("kiosk", log_dir_from_environment())
     try:
         config = load_config(args.config)
         settings = read_settings(config)
