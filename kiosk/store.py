@@ -15,7 +15,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from kiosk import queue_rules
 from kiosk.complaints import ComplaintForm
@@ -60,6 +60,9 @@ ARRIVAL_WINDOW_SECONDS = 3600.0
 # Even a counter busy with its preferred services reaches others now and then
 # (and the long-wait rule makes it), so it never counts as less than this.
 MIN_COUNTER_SHARE = 0.15
+# How old the service-time averages and arrival rates in an estimate may be.
+SLOW_FIGURE_SECONDS = 30.0
+T = TypeVar("T")
 
 
 class QueueStore:
@@ -77,6 +80,7 @@ class QueueStore:
         self.db = connect(config.database_path)
         self.pins = StaffPins(self.db, clock)
         self._lock = threading.RLock()
+        self._slow_figures: dict[tuple, tuple[float, Any]] = {}
 
     def close(self) -> None:
         """Close the database connection."""
@@ -600,8 +604,16 @@ class QueueStore:
         if codes and waiting is None:
             day = self.local_time(now).date().isoformat()
             waiting = self._waiting_counts(day, codes)
-        arrivals = self._recent_arrivals_per_minute(now, codes) if codes else {}
-        average = {code: self.average_service_minutes(code, now) for code in codes}
+        arrivals = (
+            self._slow_figure(
+                ("arrivals", *codes),
+                now,
+                lambda: self._recent_arrivals_per_minute(now, codes),
+            )
+            if codes
+            else {}
+        )
+        average = {code: self._recent_average(code, now) for code in codes}
         servers = {
             code: max(len(self._counter_pool(code, Priority.NORMAL, paused)), 1)
             for code in codes
@@ -615,10 +627,30 @@ class QueueStore:
                 preferred_work += waiting.get(code, 0) * average[code] / servers[code]
                 busy_share += arrivals.get(code, 0.0) * average[code] / servers[code]
             capacity += max(1.0 - busy_share, MIN_COUNTER_SHARE)
-        own_minutes = self.average_service_minutes(service_code, now)
+        own_minutes = self._recent_average(service_code, now)
         return queue_rules.estimate_wait_minutes(
             ahead, own_minutes, capacity, preferred_work
         )
+
+    def _recent_average(self, service_code: str, now: float) -> float:
+        return self._slow_figure(
+            ("average", service_code),
+            now,
+            lambda: self.average_service_minutes(service_code, now),
+        )
+
+    def _slow_figure(self, key: tuple, now: float, compute: Callable[[], T]) -> T:
+        """Return a figure that changes slowly, recomputed every 30 s at most.
+
+        Service-time averages and arrival rates move over tens of minutes;
+        reading them once per ticket doubled issue's cost for no better estimate.
+        """
+        cached = self._slow_figures.get(key)
+        if cached is not None and now - cached[0] < SLOW_FIGURE_SECONDS:
+            return cached[1]
+        value = compute()
+        self._slow_figures[key] = (now, value)
+        return value
 
     def _recent_arrivals_per_minute(
         self, now: float, services: list[str]
