@@ -42,6 +42,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     _ensure_demo_pin(config)
     environment = dict(os.environ)
+    # Kivy otherwise looks for xclip or xsel, logs CRITICAL, then uses SDL2.
+    environment.setdefault("KIVY_CLIPBOARD", "sdl2")
     xvfb = None
     if not environment.get("DISPLAY"):
         xvfb = _start_virtual_display(environment)
@@ -105,7 +107,9 @@ def _start_apps(config: str, environment: dict[str, str]) -> list[subprocess.Pop
         # The same interpreter as this one, so the apps need no console scripts.
         runner = f"import sys; from {module} import main; sys.exit(main())"
         command = [sys.executable, "-c", runner, "--config", config, *arguments]
-        apps.append(subprocess.Popen(command, env=environment))
+        # A session of its own: Ctrl+C reaches only this launcher, which then
+        # stops each app with SIGTERM, the clean way.
+        apps.append(subprocess.Popen(command, env=environment, start_new_session=True))
         print(f"launch: started {module} (pid {apps[-1].pid})")
     return apps
 
