@@ -14,6 +14,7 @@ black on white; no grey.
 
 import functools
 import logging
+import textwrap
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -238,8 +239,8 @@ class _SlipBuilder:
         self.english(moment.strftime("%d %b %Y, %H:%M"), "center")
 
 
-class TicketLayout:
-    """Lay out a queue ticket (see UX.md, "The slip")."""
+class _Layout:
+    """What every layout needs: the printer settings, paper width, renderer."""
 
     def __init__(
         self, settings: PrinterSettings, renderer: TextRenderer | None = None
@@ -247,6 +248,10 @@ class TicketLayout:
         self.settings = settings
         self.dots = paper_dots(settings)
         self.renderer = renderer or default_renderer()
+
+
+class TicketLayout(_Layout):
+    """Lay out a queue ticket (see UX.md, "The slip")."""
 
     def build(self, slip: TicketSlip) -> PrintJob:
         """Return the print job for ``slip``."""
@@ -301,15 +306,8 @@ class TicketLayout:
                 out.english(f"- {document}")
 
 
-class ReceiptLayout:
+class ReceiptLayout(_Layout):
     """Lay out a case receipt: case number, tracking code and QR, what happens next."""
-
-    def __init__(
-        self, settings: PrinterSettings, renderer: TextRenderer | None = None
-    ) -> None:
-        self.settings = settings
-        self.dots = paper_dots(settings)
-        self.renderer = renderer or default_renderer()
 
     def build(self, receipt: CaseReceipt) -> PrintJob:
         """Return the print job for ``receipt``."""
@@ -395,23 +393,8 @@ def _printable(text: str) -> str:
 
 def _wrap_columns(text: str, columns: int) -> list[str]:
     """Split ``text`` on spaces into lines of at most ``columns`` characters."""
-    lines: list[str] = []
-    current = ""
-    for word in text.split():
-        while len(word) > columns:
-            if current:
-                lines.append(current)
-                current = ""
-            lines.append(word[:columns])
-            word = word[columns:]
-        candidate = f"{current} {word}" if current else word
-        if len(candidate) > columns:
-            lines.append(current)
-            candidate = word
-        current = candidate
-    if current:
-        lines.append(current)
-    return lines
+    # Tokens such as C-007 and dates stay whole unless longer than a line.
+    return textwrap.wrap(text, columns, break_on_hyphens=False)
 
 
 # --- ESC/POS commands ----------------------------------------------------------------
