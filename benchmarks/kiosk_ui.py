@@ -12,7 +12,9 @@ temporary database, the preview printer) and measures:
   services screen after choosing the language and 1 s reading the priority
   choices before each tap (the app prepares the ticket's text meanwhile);
 - resident memory (VmRSS) after the taps, and again after the visitor has also
-  opened the status, feedback and complaint screens (built on first visit);
+  opened the status, feedback and complaint screens (built on first visit),
+  each read with the screen on show for a couple of seconds, as between a
+  visitor's touches;
   for comparison, the memory of the bare window before the app is built (under
   Mesa llvmpipe most of the total), and the font faces the renderer holds.
 
@@ -59,6 +61,7 @@ def child(taps: int, started: float) -> dict:
     from kivy.base import EventLoop
     from kivy.tests.common import UnitTestTouch
 
+    from kiosk.app.kiosk_app import SETTLE_SECONDS
     from kiosk.app.main import build_app
     from kiosk.store import QueueStore
     from kiosk.urdu_text import default_renderer
@@ -120,11 +123,14 @@ def child(taps: int, started: float) -> dict:
             profiler.dump_stats(os.environ["KIOSK_BENCH_PROFILE"])
         frame_until(lambda: ticket.phase in ("printed", "print_failed"))
 
+    # Memory is read as a kiosk holds it between visitors' touches: each screen
+    # is on show for a couple of seconds, long enough for the app to give back
+    # what drawing it took (kiosk.heap, SETTLE_SECONDS after a screen change).
+    frames_for(SETTLE_SECONDS + 0.5)
     rss_mb = _rss_mb()
     for name in ("status", "feedback", "complaint"):
         app.show(name)
-        for _ in range(5):
-            EventLoop.idle()
+        frames_for(SETTLE_SECONDS + 0.5)
     return {
         "first_frame_s": first_frame,
         "tap_to_ticket_ms": tap_times,

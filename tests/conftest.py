@@ -4,6 +4,7 @@ import dataclasses
 import os
 import shutil
 import subprocess
+import sys
 import time
 from datetime import datetime
 from pathlib import Path
@@ -35,6 +36,24 @@ class FakeClock:
     def set(self, moment: datetime) -> None:
         """Jump to ``moment``."""
         self.now = moment.timestamp()
+
+
+def run_python(code: str, *args: str, **env: str) -> str:
+    """Run ``code`` in a fresh interpreter in the project; return its stdout.
+
+    For what a test process cannot show about itself (which modules a start-up
+    imports, how much memory a process gives back). ``env`` adds to the
+    environment. Fails the test with the child's stderr when it fails.
+    """
+    completed = subprocess.run(
+        [sys.executable, "-c", code, *args],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **env},
+    )
+    assert completed.returncode == 0, completed.stderr
+    return completed.stdout
 
 
 @pytest.fixture

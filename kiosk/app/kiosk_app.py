@@ -38,6 +38,7 @@ from kiosk.app.settings import KioskSettings
 from kiosk.app.texts import TEXTS, other_language, pick
 from kiosk.app.worker import Worker
 from kiosk.config import KioskConfig
+from kiosk.heap import release_free_memory
 from kiosk.store import QueueStore
 from kiosk.urdu_text import default_renderer
 
@@ -76,6 +77,9 @@ BASE_WIDTH, BASE_HEIGHT = 1920, 1080
 # their short side (24 × 600 / 1080 ≈ 13 px at 1024×600).
 SMALLEST_TEXT_PX = 24
 SMALLEST_SCALE = 0.6
+# Seconds after a screen change before the memory the renderer used to draw it is
+# given back (kiosk.heap): late enough that the screen's first frames are drawn.
+SETTLE_SECONDS = 1.0
 _loaded_kv: set[Path] = set()
 
 
@@ -132,6 +136,9 @@ class KioskApp(App):
         self.use_kivy_settings = False
         self.title = "Police Khidmat Markaz kiosk"
         self._pending_screens: list[str] = []
+        self._release_memory = Clock.create_trigger(
+            lambda _dt: release_free_memory(), SETTLE_SECONDS
+        )
         self.bind(language=self._apply_language)
         self.language = config.centre.default_language
         self._apply_language()
@@ -183,6 +190,7 @@ class KioskApp(App):
         """Switch to the screen called ``name`` (building it now if need be)."""
         self.screen(name)
         self.root.manager.current = name
+        self._release_memory()
 
     def screen(self, name: str) -> Screen:
         """Return the screen called ``name``, building it if it is not yet built."""
