@@ -20,9 +20,8 @@ import sqlite3
 import time
 from pathlib import Path
 
-import sqlite_utils
-
 from kiosk.errors import DatabaseError
+from kiosk.sqlite_library import sqlite_utils
 
 log = logging.getLogger(__name__)
 

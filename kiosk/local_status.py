@@ -7,11 +7,11 @@ one, so the status screen does not care where an answer came from.
 
 from datetime import UTC, datetime
 
+from kiosk.case_status import CaseStatusReport, StatusEntry
 from kiosk.errors import UnknownCaseError
 from kiosk.lookup_errors import CaseNotFoundError
 from kiosk.models import CASE_STATUS_LABELS, Case, CaseEntry, CaseStatus
 from kiosk.store import QueueStore
-from kiosk.tracking_client import CaseStatusReport, StatusEntry
 
 # What the visitor should do next once a case has left the service's own
 # next steps behind; received and under-process cases show the service's.

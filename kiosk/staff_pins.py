@@ -17,9 +17,8 @@ import re
 import secrets
 from collections.abc import Callable
 
-import sqlite_utils
-
 from kiosk.errors import InvalidInputError, KioskError
+from kiosk.sqlite_library import sqlite_utils
 
 log = logging.getLogger(__name__)
 

@@ -1,12 +1,12 @@
-"""Case status for the kiosk: the online tracking service, a cache and a rate limit.
+"""Case status from the online tracking service, and a cache for when it is down.
 
-:class:`CaseStatusSource` is what the status screen calls. This module provides
-the HTTP source (:class:`HttpCaseStatusSource`, the contract is
-``docs/tracking-api.yaml``), a wrapper that remembers the last status of each
-code and serves it, marked stale, when the service is down or answers nonsense
-(:class:`CachedCaseStatusSource`), and a per-kiosk token bucket
-(:class:`RateLimitedSource`). The local-database source lives with the queue
-core and follows the same protocol.
+This module provides the HTTP :class:`~kiosk.case_status.CaseStatusSource`
+(:class:`HttpCaseStatusSource`, the contract is ``docs/tracking-api.yaml``) and a
+wrapper that remembers the last status of each code and serves it, marked stale,
+when the service is down or answers nonsense (:class:`CachedCaseStatusSource`).
+The report types, the local-database source and the per-kiosk rate limit live in
+:mod:`kiosk.case_status` and :mod:`kiosk.local_status`, which do not import
+requests.
 
 A lookup never takes longer than its deadline (``[tracking] timeout_seconds``,
 plus the time to notice it passed): connects and reads are capped by what is
@@ -22,24 +22,23 @@ guessing, on average, to hit any one of a year's cases.
 
 import json
 import logging
-import math
 import os
 import re
 import threading
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import requests
 
+from kiosk.case_status import CaseStatusReport, CaseStatusSource, StatusEntry
 from kiosk.config import TrackingSettings
 from kiosk.lookup_errors import (
     CaseNotFoundError,
-    LookupRateLimitedError,
     StatusUnavailableError,
 )
 from kiosk.models import CaseStatus
@@ -55,53 +54,6 @@ MAX_TEXT = 1000
 CONNECT_TIMEOUT = 2.0
 CHUNK_BYTES = 8192
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
-
-
-@dataclass(frozen=True)
-class StatusEntry:
-    """One step of a case's history: the status, its labels, when, and a note."""
-
-    status: CaseStatus
-    label_en: str
-    label_ur: str
-    at: datetime
-    note: str | None = None
-
-
-@dataclass(frozen=True)
-class CaseStatusReport:
-    """What the kiosk shows about a case.
-
-    ``fetched_at`` is when the source answered (aware, UTC). ``stale`` is True
-    when the source could not be reached and this is the last status known,
-    which may be out of date.
-    """
-
-    tracking_code: str
-    case_number: str
-    service: str
-    service_en: str
-    service_ur: str
-    status: CaseStatus
-    status_en: str
-    status_ur: str
-    history: tuple[StatusEntry, ...]
-    next_step_en: str
-    next_step_ur: str
-    fetched_at: datetime
-    stale: bool = False
-
-
-class CaseStatusSource(Protocol):
-    """Anything that can say where a case is."""
-
-    def lookup(self, code: str) -> CaseStatusReport:
-        """Return the status of the case with canonical tracking code ``code``.
-
-        Raises CaseNotFoundError (an UnknownCaseError) when there is no such case
-        and StatusUnavailableError when the status cannot be checked now.
-        """
-        ...
 
 
 class ResponseShapeError(ValueError):
@@ -288,66 +240,6 @@ class CachedCaseStatusSource:
             snapshot = list(self._known.values())
         if self.cache_path is not None:
             _save_cache(self.cache_path, snapshot)
-
-
-class TokenBucket:
-    """Allow ``per_minute`` events a minute on average, in bursts up to that many."""
-
-    def __init__(
-        self, per_minute: int, clock: Callable[[], float] = time.monotonic
-    ) -> None:
-        self.capacity = float(per_minute)
-        self.rate = per_minute / 60.0
-        self.clock = clock
-        self._tokens = self.capacity
-        self._stamp = clock()
-        self._lock = threading.Lock()
-
-    def take(self) -> None:
-        """Spend one token, or raise LookupRateLimitedError saying when to retry."""
-        with self._lock:
-            now = self.clock()
-            elapsed = max(0.0, now - self._stamp)
-            self._tokens = min(self.capacity, self._tokens + elapsed * self.rate)
-            self._stamp = now
-            if self._tokens < 1.0:
-                wait = math.ceil((1.0 - self._tokens) / self.rate)
-                raise LookupRateLimitedError(wait)
-            self._tokens -= 1.0
-
-
-class RateLimitedSource:
-    """Guard a source with this kiosk's token bucket."""
-
-    def __init__(self, source: CaseStatusSource, bucket: TokenBucket) -> None:
-        self.source = source
-        self.bucket = bucket
-
-    def lookup(self, code: str) -> CaseStatusReport:
-        """Spend a token, then look ``code`` up; raise when the bucket is empty."""
-        try:
-            self.bucket.take()
-        except LookupRateLimitedError:
-            logger.warning("Case lookups from this kiosk are over the per-minute limit")
-            raise
-        return self.source.lookup(code)
-
-
-def build_status_source(
-    settings: TrackingSettings,
-    local_source: CaseStatusSource,
-    cache_path: Path | None = None,
-) -> CaseStatusSource:
-    """Return the source the kiosk should use, rate-limited.
-
-    With ``[tracking] api_url`` set: the online service behind the cache.
-    Otherwise ``local_source`` (the queue database).
-    """
-    source: CaseStatusSource = local_source
-    if settings.api_url:
-        online = HttpCaseStatusSource.from_settings(settings)
-        source = CachedCaseStatusSource(online, cache_path)
-    return RateLimitedSource(source, TokenBucket(settings.lookups_per_minute))
 
 
 def parse_case_status(
@@ -571,13 +463,8 @@ def _save_cache(path: Path, reports: list[CaseStatusReport]) -> None:
 
 
 __all__ = [
-    "CaseStatusReport",
-    "CaseStatusSource",
     "CachedCaseStatusSource",
     "HttpCaseStatusSource",
-    "RateLimitedSource",
-    "StatusEntry",
-    "TokenBucket",
-    "build_status_source",
     "parse_case_status",
+    "report_to_document",
 ]

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.case_status import CaseStatusReport, RateLimitedSource, TokenBucket
 from kiosk.lookup_errors import (
     CaseNotFoundError,
     LookupRateLimitedError,
@@ -21,10 +22,7 @@ from kiosk.lookup_errors import (
 from kiosk.models import CaseStatus
 from kiosk.tracking_client import (
     CachedCaseStatusSource,
-    CaseStatusReport,
     HttpCaseStatusSource,
-    RateLimitedSource,
-    TokenBucket,
     parse_case_status,
     report_to_document,
 )

@@ -98,8 +98,8 @@ def build_app(
 ) -> object:
     """Return a KioskApp wired to ``store`` and ``printer`` (tests pass their own)."""
     from kiosk.app.kiosk_app import KioskApp
+    from kiosk.case_status import build_status_source
     from kiosk.local_status import LocalCaseStatusSource
-    from kiosk.tracking_client import build_status_source
 
     cache = config.database_path.parent / "case-status-cache.json"
     status = build_status_source(config.tracking, LocalCaseStatusSource(store), cache)

@@ -14,10 +14,10 @@ from kivy.properties import ListProperty, ObjectProperty, OptionProperty, String
 from kiosk.app.screens.base import KioskScreen
 from kiosk.app.slip_camera import SlipCamera
 from kiosk.app.texts import TEXTS
+from kiosk.case_status import CaseStatusReport
 from kiosk.errors import InvalidTrackingCodeError, UnknownCaseError
 from kiosk.lookup_errors import BilingualError, CaseNotFoundError
 from kiosk.slip_payload import parse_slip_payload, parse_typed_code
-from kiosk.tracking_client import CaseStatusReport
 from kiosk.tracking_codes import CODE_LENGTH, format_tracking_code
 
 log = logging.getLogger(__name__)
