@@ -41,6 +41,7 @@ from kiosk.config import KioskConfig
 from kiosk.heap import release_free_memory
 from kiosk.store import QueueStore
 from kiosk.urdu_text import default_renderer
+from kiosk.widgets.rendered_text import TEXTURES
 
 log = logging.getLogger(__name__)
 
@@ -72,6 +73,10 @@ BACKGROUND = (0.04, 0.11, 0.24, 1)
 # the renderer's own caches of Pillow pictures need hold little more than the
 # lines being measured and wrapped.
 RENDER_CACHE_BYTES = 4 * 1024 * 1024
+# Textures on show are held by their widgets whatever the cache keeps; the
+# shared texture cache need only bridge what a worker draws ahead (the ticket)
+# and a language switch, not every token issued since the kiosk started.
+TEXTURE_CACHE_BYTES = 8 * 1024 * 1024
 BASE_WIDTH, BASE_HEIGHT = 1920, 1080
 # UX.md: no text under 24 px on a 1920×1080 kiosk; smaller windows scale it by
 # their short side (24 × 600 / 1080 ≈ 13 px at 1024×600).
@@ -154,6 +159,7 @@ class KioskApp(App):
         """Return the root widget made by the ``<KioskRoot>`` rule."""
         renderer = default_renderer()
         renderer.lines.max_bytes = renderer.paragraphs.max_bytes = RENDER_CACHE_BYTES
+        TEXTURES.max_bytes = TEXTURE_CACHE_BYTES
         kiosk_root = root.KioskRoot()
         Window.clearcolor = BACKGROUND
         Window.bind(size=self._fit_window)
@@ -196,7 +202,12 @@ class KioskApp(App):
         """Return the screen called ``name``, building it if it is not yet built."""
         manager = self.root.manager
         if not manager.has_screen(name):
-            manager.add_widget(SCREENS[name](name=name))
+            built = SCREENS[name](name=name)
+            # Laid out at the window's size now, not on first show: its texts
+            # are then drawn (and cached) at the widths they will be shown at,
+            # while the visitor is still on an earlier screen.
+            built.size = manager.size
+            manager.add_widget(built)
         return manager.get_screen(name)
 
     def go_back(self) -> None:
