@@ -59,8 +59,8 @@ def child(taps: int, started: float) -> dict:
     prepare_kivy(settings, windowed=True)
 
     from kivy.base import EventLoop
-    from kivy.tests.common import UnitTestTouch
 
+    from kiosk.app.driver import WindowTouch
     from kiosk.app.kiosk_app import SETTLE_SECONDS
     from kiosk.app.main import build_app
     from kiosk.store import QueueStore
@@ -107,12 +107,12 @@ def child(taps: int, started: float) -> dict:
         frames_for(1.0)
         button = app.screen("priority").ids.normal
         x, y = button.to_window(*button.center)
-        touch = UnitTestTouch(x, y)
-        touch.touch_down()
+        touch = WindowTouch(x, y)
+        touch.press()
         EventLoop.idle()
         time.sleep(0.05)  # a finger rests on the glass longer than min_state_time
         profiler = _profiler()
-        touch.touch_up()
+        touch.lift()
         lifted = time.monotonic()
         # Each idle() ends by drawing the frame, so the loop ends right after
         # the frame that drew the new token.

@@ -3,7 +3,7 @@
 For tests, screenshots and the benchmark: :class:`AppDriver` builds the same
 KioskApp the ``kiosk`` command runs, shows it in Kivy's window, advances frames
 and taps widgets with touches that go through the window's input pipeline
-(:class:`kivy.tests.common.UnitTestTouch`), as a finger would. Call
+(:class:`WindowTouch`), as a finger would. Call
 :func:`kiosk.app.main.prepare_kivy` before importing this module.
 """
 
@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kivy.base import EventLoop
 from kivy.core.window import Window
-from kivy.tests.common import UnitTestTouch
+from kivy.input.motionevent import MotionEvent
 from kivy.uix.widget import Widget
 
 from kiosk.app.kiosk_app import KioskApp
@@ -25,6 +25,40 @@ from kiosk.config import KioskConfig
 log = logging.getLogger(__name__)
 
 PRESS_SETTLE_SECONDS = 0.06
+
+
+class WindowTouch(MotionEvent):
+    """One finger on the window at (x, y) pixels, fed to Kivy's input queue.
+
+    It takes the path a touchscreen's touches take (post_dispatch_input, then
+    the window's dispatch to widgets). Kivy's own test touch does the same but
+    lives in kivy.tests, which imports pytest: 10 MB the benchmark would count
+    against a kiosk that never loads it.
+    """
+
+    def __init__(self, x: float, y: float) -> None:
+        super().__init__(
+            "WindowTouch", 1, _window_share(x, y), is_touch=True, type_id="touch"
+        )
+        self.profile = ["pos"]
+
+    def depack(self, args: dict) -> None:
+        """Take the position, given as shares of the window's width and height."""
+        self.sx, self.sy = args["x"], args["y"]
+        super().depack(args)
+
+    def press(self) -> None:
+        """Put the finger down."""
+        EventLoop.post_dispatch_input("begin", self)
+
+    def lift(self) -> None:
+        """Take the finger off the glass."""
+        EventLoop.post_dispatch_input("end", self)
+
+
+def _window_share(x: float, y: float) -> dict[str, float]:
+    window = EventLoop.window
+    return {"x": x / (window.width - 1.0), "y": y / (window.height - 1.0)}
 
 
 class AppDriver:
@@ -83,10 +117,10 @@ class AppDriver:
 
     def tap_at(self, x: float, y: float) -> None:
         """Touch the window at (x, y) and lift the finger."""
-        touch = UnitTestTouch(x, y)
-        touch.touch_down()
+        touch = WindowTouch(x, y)
+        touch.press()
         self.frames()
-        touch.touch_up()
+        touch.lift()
         # Buttons show "pressed" at least min_state_time (35 ms) before release.
         self.wait(PRESS_SETTLE_SECONDS)
 

@@ -72,7 +72,7 @@ BACKGROUND = (0.04, 0.11, 0.24, 1)
 # The screens keep what they show as textures (RenderedText's shared cache), so
 # the renderer's own caches of Pillow pictures need hold little more than the
 # lines being measured and wrapped.
-RENDER_CACHE_BYTES = 4 * 1024 * 1024
+RENDER_CACHE_BYTES = 2 * 1024 * 1024
 # Textures on show are held by their widgets whatever the cache keeps; the
 # shared texture cache need only bridge what a worker draws ahead (the ticket)
 # and a language switch, not every token issued since the kiosk started.
