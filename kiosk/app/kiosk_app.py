@@ -56,7 +56,7 @@ KV_FILES = (
 )
 # Every screen by name. Those of a ticket's path (PREBUILT) are built one per
 # frame after the first frame, so the first visitor's taps are answered at once;
-# the others (each 25-35 MB and about a second to build and draw on a software
+# the others (each 8-11 MB and 0.1-0.3 s to build and draw on a software
 # renderer) are built on their first visit.
 SCREENS = {
     "welcome": WelcomeScreen,
