@@ -73,19 +73,16 @@ def closed_port() -> int:
         return probe.getsockname()[1]
 
 
-def key_button(keyboard: object, key: str) -> object:
-    """Return the on-screen keyboard's button for ``key``."""
-    for row in keyboard.children:
-        for button in row.children:
-            if button.key == key:
-                return button
-    raise LookupError(f"no key {key!r} on the {keyboard.layout} keyboard")
+def tap_key(driver: object, keyboard: object, key: str) -> None:
+    """Tap the on-screen keyboard's ``key`` (a character or keyboard.BACKSPACE)."""
+    driver.frames(2)
+    driver.tap_at(*keyboard.key_center(key))
 
 
 def type_on(driver: object, keyboard: object, text: str) -> None:
     """Type ``text`` by tapping the keyboard's keys."""
     for character in text:
-        driver.tap(key_button(keyboard, character))
+        tap_key(driver, keyboard, character)
 
 
 def choose_english(driver: object) -> None:

@@ -1,8 +1,9 @@
 """The complaint, status and feedback screens, driven by touches under Xvfb."""
 
 import kiosk_app_support as support
-from kiosk_app_support import choose_english, type_on
+from kiosk_app_support import choose_english, tap_key, type_on
 
+from kiosk.app.keyboard import BACKSPACE
 from kiosk.app.texts import TEXTS
 from kiosk.lookup_errors import CameraUnavailableError, CaseNotFoundError
 from kiosk.models import Priority
@@ -50,7 +51,7 @@ def test_complaint_rejects_a_bad_cnic_and_phone_then_prints_a_receipt(
     assert screen.field == "mobile"
     assert screen.ids.message.text == TEXTS["bad_mobile"][0]
     for _ in range(10):
-        kiosk.tap(keyboard.children[0].children[-1])  # backspace, bottom left
+        tap_key(kiosk, keyboard, BACKSPACE)
     type_on(kiosk, keyboard, "03001234567")
     next_step(kiosk, screen)
 
@@ -101,7 +102,7 @@ def test_status_says_when_a_code_is_wrong_or_unknown(kiosk, store):
     assert screen.ids.message.text == TEXTS["bad_code"][0]
 
     for _ in range(3):
-        kiosk.tap(keypad.children[0].children[0])  # backspace, bottom right
+        tap_key(kiosk, keypad, BACKSPACE)
     issued = store.issue("police_verification")
     unknown = issued.tracking_code
     store.db.execute("DELETE FROM case_history")

@@ -51,6 +51,11 @@ class WindowTouch(MotionEvent):
         """Put the finger down."""
         EventLoop.post_dispatch_input("begin", self)
 
+    def slide(self, x: float, y: float) -> None:
+        """Move the finger, still on the glass, to (x, y) pixels."""
+        self.move(_window_share(x, y))
+        EventLoop.post_dispatch_input("update", self)
+
     def lift(self) -> None:
         """Take the finger off the glass."""
         EventLoop.post_dispatch_input("end", self)

@@ -56,7 +56,7 @@ class IconLabel(Widget):
             self._rectangle.texture = None
             self.texture_size = [0, 0]
         else:
-            texture = _icon_texture(self.icon, max(int(self.font_size), 8))
+            texture = icon_texture(self.icon, max(int(self.font_size), 8))
             self._rectangle.texture = texture
             self.texture_size = list(texture.size)
         self._place()
@@ -80,7 +80,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
 
 
 @lru_cache(maxsize=TEXTURE_CACHE_SIZE)
-def _icon_texture(icon: str, size: int) -> Texture:
+def icon_texture(icon: str, size: int) -> Texture:
     """Return the icon drawn in white on transparent, ``size`` pixels high."""
     mask = Image.new("L", (size, size), 0)
     draw = ImageDraw.Draw(mask)

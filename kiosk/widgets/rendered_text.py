@@ -109,7 +109,7 @@ class RenderedText(Widget):
             self._place()
             return
         key = self.key_for(self.text)
-        texture = TEXTURES.get_or_make(key, lambda: _upload(draw_text(key)))
+        texture = text_texture(key)
         self.texture, self.texture_size = texture, list(texture.size)
         self._drawn_size = key[1]
         self._place()
@@ -197,6 +197,11 @@ def draw_text(key: TextKey) -> Image.Image:
         mode="RGBA",
         ink=WHITE_INK,
     )
+
+
+def text_texture(key: TextKey) -> Texture:
+    """Return the texture of ``key``'s text from the shared cache, drawing it if new."""
+    return TEXTURES.get_or_make(key, lambda: _upload(draw_text(key)))
 
 
 def adopt_drawn(drawn: dict[TextKey, Image.Image]) -> None:
