@@ -7,7 +7,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 CONFIG ?= kiosk.ini
 
-.PHONY: setup setup-test run test lint format screenshots benchmarks
+.PHONY: setup setup-test run test lint format screenshots benchmarks icon-font
 
 setup: $(VENV)/.installed
 
@@ -58,3 +58,7 @@ benchmarks: setup-test
 	$(BIN)/python benchmarks/kiosk_ui.py
 	$(BIN)/python benchmarks/board_latency.py
 	$(BIN)/python benchmarks/report.py
+
+# After adding an icon to kiosk/icons.py: rewrite the cut-down icon font.
+icon-font: setup-test
+	$(BIN)/python tools/subset_icon_font.py

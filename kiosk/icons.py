@@ -2,19 +2,18 @@
 
 Icons come from the Material Symbols font shipped in ``assets/icons`` (Apache-2.0).
 Each icon is one character of that font; :data:`ICON_CODEPOINTS` names the ones
-the project uses and :data:`SERVICE_ICONS` gives every service of the shipped
+the project uses. The apps load :data:`ICON_FONT`, a copy of the font with only
+those characters (``make icon-font`` writes it from :data:`ICON_SOURCE_FONT`),
+and :data:`SERVICE_ICONS` gives every service of the shipped
 kiosk.ini its one icon. One meaning per icon: no two services share a picture.
 This module imports no Kivy.
 """
 
 from pathlib import Path
 
-ICON_FONT = (
-    Path(__file__).resolve().parent.parent
-    / "assets"
-    / "icons"
-    / "MaterialSymbolsOutlined.ttf"
-)
+ICONS_DIR = Path(__file__).resolve().parent.parent / "assets" / "icons"
+ICON_SOURCE_FONT = ICONS_DIR / "MaterialSymbolsOutlined.ttf"
+ICON_FONT = ICONS_DIR / "MaterialSymbolsOutlined-kiosk.ttf"
 
 ICON_CODEPOINTS = {
     "workspace_premium": 0xE7AF,
