@@ -23,7 +23,7 @@ from typing import Literal
 
 import qrcode
 from escpos.constants import QR_ECLEVEL_H, QR_ECLEVEL_Q
-from escpos.printer import Dummy
+from escpos.escpos import Escpos
 from PIL import Image, ImageDraw, ImageFont
 
 from kiosk.config import PrinterSettings
@@ -91,6 +91,27 @@ class FeedBlock:
     dots: int
 
 
+class CommandBuffer(Escpos):
+    """python-escpos's command writer, keeping one job's bytes in memory.
+
+    python-escpos has one (Dummy), but in its printer package, whose import loads
+    the library of every device kind installed: the kiosk would carry pycups
+    (~4.6 MB resident) to build a job for the preview printer.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._chunks: list[bytes] = []
+
+    def _raw(self, msg: bytes) -> None:
+        self._chunks.append(msg)
+
+    @property
+    def output(self) -> bytes:
+        """Every byte written so far."""
+        return b"".join(self._chunks)
+
+
 @functools.lru_cache(maxsize=64)
 def _qr_image(payload: str, module_dots: int, error_correction: str) -> Image.Image:
     """Draw a QR code one dot per module, then scale it up without blurring."""
@@ -119,7 +140,7 @@ class PrintJob:
 
     def commands(self) -> bytes:
         """Return the ESC/POS bytes of the whole job, ending with a cut."""
-        printer = Dummy()
+        printer = CommandBuffer()
         printer.profile = load_profile(self.profile, self.dots)
         printer.hw("INIT")
         for block in self.blocks:
@@ -400,7 +421,7 @@ def _wrap_columns(text: str, columns: int) -> list[str]:
 # --- ESC/POS commands ----------------------------------------------------------------
 
 
-def _emit(printer: Dummy, block: Block) -> None:
+def _emit(printer: Escpos, block: Block) -> None:
     """Append the commands of one block to ``printer``."""
     if isinstance(block, TextBlock):
         printer.set(
