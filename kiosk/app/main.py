@@ -21,12 +21,15 @@ from types import TracebackType
 from kiosk.app.settings import KioskSettings, read_settings
 from kiosk.config import KioskConfig, load_config
 from kiosk.errors import ConfigError, DatabaseError
+from kiosk.heap import limit_malloc_arenas
 from kiosk.logging_setup import log_dir_from_environment, setup_logging
 from kiosk.lookup_errors import CameraUnavailableError
 
 log = logging.getLogger(__name__)
 
 EXIT_CRASH = 1
+# malloc arenas the kiosk's threads share (kiosk.heap); glibc's default is 8 per core.
+MALLOC_ARENAS = 1
 EXIT_CONFIG = 2
 
 
@@ -65,6 +68,8 @@ def _parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def prepare_kivy(settings: KioskSettings, windowed: bool = False) -> None:
     """Set Kivy's environment and settings; call before any Kivy import."""
+    # Before the renderer and the workers start their threads (kiosk.heap).
+    limit_malloc_arenas(MALLOC_ARENAS)
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
