@@ -11,8 +11,13 @@ temporary database, the preview printer) and measures:
   thread), ``--taps`` times; as a visitor would, the run spends 1.5 s on the
   services screen after choosing the language and 1 s reading the priority
   choices before each tap (the app prepares the ticket's text meanwhile);
-- resident memory (VmRSS) after the taps, and again after the visitor has also
-  opened the status, feedback and complaint screens (built on first visit),
+- language switch: from the finger lifting off the corner language button on
+  the services screen to the end of the frame that draws the screen in the
+  other language, six switches a run (the first into Urdu draws its texts;
+  later ones find them drawn);
+- resident memory (VmRSS) after the taps and switches, and again after the
+  visitor has also opened the status, feedback and complaint screens (built on
+  first visit),
   each read with the screen on show for a couple of seconds, as between a
   visitor's touches;
   for comparison, the memory of the bare window before the app is built (under
@@ -41,6 +46,9 @@ TARGETS = {
     "rss_mb": 200.0,
     "rss_all_screens_mb": 200.0,
 }
+
+
+LANGUAGE_SWITCHES = 6
 
 
 def child(taps: int, started: float) -> dict:
@@ -123,6 +131,21 @@ def child(taps: int, started: float) -> dict:
             profiler.dump_stats(os.environ["KIOSK_BENCH_PROFILE"])
         frame_until(lambda: ticket.phase in ("printed", "print_failed"))
 
+    app.go_home()
+    app.choose_language("en")
+    app.show("services")
+    frames_for(1.0)
+    switch_times = []
+    for _ in range(LANGUAGE_SWITCHES):
+        language = app.language
+        lift_at = _press_on(_language_button(app.screen("services")))
+        # The switch re-renders texts in the frame after the tap's; each idle()
+        # ends by drawing the frame.
+        frame_until(lambda language=language: app.language != language)
+        EventLoop.idle()
+        switch_times.append((time.monotonic() - lift_at()) * 1000)
+        frames_for(1.0)
+
     # Memory is read as a kiosk holds it between visitors' touches: each screen
     # is on show for a couple of seconds, long enough for the app to give back
     # what drawing it took (kiosk.heap, SETTLE_SECONDS after a screen change).
@@ -134,11 +157,35 @@ def child(taps: int, started: float) -> dict:
     return {
         "first_frame_s": first_frame,
         "tap_to_ticket_ms": tap_times,
+        "language_switch_ms": switch_times,
         "rss_mb": rss_mb,
         "rss_all_screens_mb": _rss_mb(),
         "rss_window_mb": rss_window_mb,
         "font_faces": len(default_renderer()._fonts),
     }
+
+
+def _language_button(screen: object) -> object:
+    return next(
+        widget
+        for widget in screen.walk()
+        if type(widget).__name__ == "IconButton" and widget.icon == "translate"
+    )
+
+
+def _press_on(widget: object):
+    """Press and lift a finger on ``widget``; return when it lifted (a callable)."""
+    from kivy.base import EventLoop
+
+    from kiosk.app.driver import WindowTouch
+
+    touch = WindowTouch(*widget.to_window(*widget.center))
+    touch.press()
+    EventLoop.idle()
+    time.sleep(0.05)  # a finger rests on the glass longer than min_state_time
+    touch.lift()
+    lifted = time.monotonic()
+    return lambda: lifted
 
 
 def _token_drawn(app: object, ticket: object) -> bool:
@@ -226,6 +273,9 @@ def main() -> int:
         "first_frame_s": summary([r["first_frame_s"] for r in results]),
         "tap_to_ticket_ms": summary(
             [t for r in results for t in r["tap_to_ticket_ms"]]
+        ),
+        "language_switch_ms": summary(
+            [t for r in results for t in r["language_switch_ms"]]
         ),
         "rss_mb": summary([r["rss_mb"] for r in results]),
         "rss_all_screens_mb": summary([r["rss_all_screens_mb"] for r in results]),

@@ -61,6 +61,8 @@ LATIN_RUN = re.compile(
 # Each of the line and paragraph caches holds at most this many bytes of
 # pictures: about 300 lines of kiosk text in RGBA, a few thousand on paper.
 CACHE_BYTES = 12 * 1024 * 1024
+# Measured line widths kept (about 200 bytes each with their keys).
+WIDTHS_CACHE_SIZE = 8192
 
 Mode = Literal["L", "1", "RGBA"]
 Align = Literal["left", "center", "right"]
@@ -191,6 +193,10 @@ class TextRenderer:
             )
         self.fonts_dir = fonts_dir
         self.lines = LruCache[tuple, Image.Image](cache_size, cache_bytes, image_bytes)
+        # Widths outlive the pictures they were measured on: wrapping a screen's
+        # texts measures hundreds of candidate lines, and a width is a few bytes
+        # where its picture is kilobytes, so a language switch re-wraps from here.
+        self.widths = LruCache[tuple, int](WIDTHS_CACHE_SIZE)
         self.paragraphs = LruCache[tuple, Image.Image](
             cache_size, cache_bytes, image_bytes
         )
@@ -234,7 +240,11 @@ class TextRenderer:
 
     def measure(self, text: str, size: int, *, bold: bool = False) -> int:
         """Return the width in pixels of ``text`` as :meth:`render_line` draws it."""
-        return self.render_line(text, size, bold=bold).width
+        key = (text, size, bold, "L", (0, 0, 0))
+        return self.widths.get_or_make(
+            key[:3],
+            lambda: self.lines.get_or_make(key, lambda: self._draw_line(*key)).width,
+        )
 
     def wrap(
         self, text: str, size: int, max_width: int, *, bold: bool = False

@@ -166,3 +166,32 @@ def test_closed_centre_says_when_it_opens_and_issues_nothing(kiosk, store, clock
     kiosk.tap(kiosk.screen._tiles["character_certificate"])
     assert kiosk.app.root.manager.current == "services"
     assert store.waiting_tickets() == []
+
+
+def test_switching_back_to_a_language_draws_no_text_again(kiosk):
+    from kiosk.urdu_text import default_renderer
+    from kiosk.widgets.rendered_text import TEXTURES
+
+    choose_english(kiosk)
+    switch = next(
+        widget
+        for widget in kiosk.screen.walk()
+        if type(widget).__name__ == "IconButton" and widget.icon == "translate"
+    )
+    renderer = default_renderer()
+
+    def drawings() -> tuple[int, int, int]:
+        info = renderer.cache_info()
+        return info["line_misses"], info["paragraph_misses"], TEXTURES.misses
+
+    kiosk.tap(switch)  # Urdu: drawn now, for the first time
+    kiosk.frames(2)
+    assert kiosk.app.language == "ur"
+    kiosk.tap(switch)
+    kiosk.frames(2)
+    after_both = drawings()
+    for language in ("ur", "en", "ur"):
+        kiosk.tap(switch)
+        kiosk.frames(2)
+        assert kiosk.app.language == language
+        assert drawings() == after_both

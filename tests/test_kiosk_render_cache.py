@@ -76,3 +76,15 @@ def test_a_line_that_fits_is_drawn_as_the_paragraph_would_draw_it(text):
 
     assert line.size == paragraph.size
     assert line.tobytes() == paragraph.tobytes()
+
+
+def test_a_measured_width_is_kept_after_its_picture_is_dropped():
+    renderer = TextRenderer(cache_bytes=20_000)
+    text = "براہ کرم اپنا ٹکٹ لے لیں"
+    width = renderer.measure(text, 40)
+    for size in range(20, 60, 4):  # fills the line cache, dropping the first
+        renderer.render_line("Please take your ticket", size)
+    drawn = renderer.lines.misses
+
+    assert renderer.measure(text, 40) == width == renderer.render_line(text, 40).width
+    assert renderer.lines.misses == drawn + 1  # render_line drew it; measure did not

@@ -31,6 +31,12 @@ TEXTURES = LruCache[tuple, Texture](
     256, TEXTURE_CACHE_BYTES, lambda texture: texture.width * texture.height * 4
 )
 
+# The font size each fitted text was drawn at, by everything the fitting read.
+# Fitting wraps and measures the text at each size it tries (0.3-1.5 s for a
+# screen of Urdu); remembered, a language switch back finds its sizes and then
+# its textures here without drawing anything.
+FITTED_SIZES = LruCache[tuple, int](4096)
+
 # What a RenderedText draws: (text, size, bold, wrap width or 0, align or None).
 TextKey = tuple[str, int, bool, int, str | None]
 
@@ -121,9 +127,20 @@ class RenderedText(Widget):
         align = self._paragraph_align()
         if wrap_width and self.max_lines:
             smallest = max(int(self.min_font_size), 8)
-            while size > smallest and not self._fits(text, size, wrap_width, align):
-                size = max((size - 1) // FIT_STEP * FIT_STEP, smallest)
+            height = int(self.height) if self.fit_height else 0
+            fit = (text, size, self.bold, wrap_width, align, self.max_lines, smallest)
+            size = FITTED_SIZES.get_or_make(
+                (*fit, height),
+                lambda: self._largest_fitting(text, size, smallest, wrap_width, align),
+            )
         return (text, size, self.bold, wrap_width, align)
+
+    def _largest_fitting(
+        self, text: str, size: int, smallest: int, width: int, align: str | None
+    ) -> int:
+        while size > smallest and not self._fits(text, size, width, align):
+            size = max((size - 1) // FIT_STEP * FIT_STEP, smallest)
+        return size
 
     def _fits(self, text: str, size: int, width: int, align: str | None) -> bool:
         """Return whether ``text`` at ``size`` fits the lines (and height) allowed."""
