@@ -82,8 +82,9 @@ BASE_WIDTH, BASE_HEIGHT = 1920, 1080
 # their short side (24 × 600 / 1080 ≈ 13 px at 1024×600).
 SMALLEST_TEXT_PX = 24
 SMALLEST_SCALE = 0.6
-# Seconds after a screen change before the memory the renderer used to draw it is
-# given back (kiosk.heap): late enough that the screen's first frames are drawn.
+# Seconds after a screen change or a language switch before the memory the
+# renderer used to draw the screen is given back (kiosk.heap): late enough that
+# its first frames are drawn.
 SETTLE_SECONDS = 1.0
 _loaded_kv: set[Path] = set()
 
@@ -145,6 +146,8 @@ class KioskApp(App):
             lambda _dt: release_free_memory(), SETTLE_SECONDS
         )
         self.bind(language=self._apply_language)
+        # A language switch redraws the screen's texts, as a screen change does.
+        self.bind(language=lambda *_args: self._release_memory())
         self.language = config.centre.default_language
         self._apply_language()
 
