@@ -15,6 +15,7 @@ from pathlib import Path
 from kivy.base import EventLoop
 from kivy.core.window import Window
 from kivy.input.motionevent import MotionEvent
+from kivy.lang.parser import global_idmap
 from kivy.uix.widget import Widget
 
 from kiosk.app.kiosk_app import KioskApp
@@ -88,13 +89,13 @@ class AppDriver:
         self.app._run_prepare()
         if not build_all:
             # Tests build each screen when first shown, which is quicker.
-            self.app._pending_screens.clear()
+            self.app._startup_steps.clear()
         self.frames(3)
-        self.wait_until(self.all_screens_built, 60)
+        self.wait_until(self.ready_for_visitors, 60)
 
-    def all_screens_built(self) -> bool:
+    def ready_for_visitors(self) -> bool:
         """Return whether the screens the app builds after the first frame exist."""
-        return not self.app._pending_screens
+        return self.app.ready
 
     @property
     def screen(self) -> Widget:
@@ -159,4 +160,17 @@ class AppDriver:
         for child in list(Window.children):
             Window.remove_widget(child)
         KioskApp._running_app = None
+        _forget_app_in_kv()
         self.frames()
+
+
+def _forget_app_in_kv() -> None:
+    """Make kv's ``app`` find the next app, not the one just stopped.
+
+    kv rules read ``app`` through a proxy that holds the first running app it
+    finds and lets go of it on that app's on_stop. The kiosk's own on_stop
+    runs after the proxy let go and changes properties that kv rules read,
+    so the proxy takes hold of the stopping app again; the next app's screens
+    would then follow the old app's scale and language.
+    """
+    object.__setattr__(global_idmap["app"], "_obj", None)
