@@ -195,3 +195,61 @@ def test_switching_back_to_a_language_draws_no_text_again(kiosk):
         kiosk.frames(2)
         assert kiosk.app.language == language
         assert drawings() == after_both
+
+
+def forget_every_drawn_text() -> None:
+    """Empty the process-wide text caches, as in a freshly started kiosk."""
+    from kiosk.urdu_text import default_renderer
+    from kiosk.widgets.rendered_text import FITTED_SIZES, TEXTURES
+
+    renderer = default_renderer()
+    for cache in (renderer.lines, renderer.widths, renderer.paragraphs):
+        cache.clear()
+    FITTED_SIZES.clear()
+    TEXTURES.clear()
+
+
+def test_the_first_visitor_finds_the_services_screen_drawn(
+    kivy_ready, kiosk_config, store
+):
+    from kiosk.app.driver import AppDriver
+    from kiosk.widgets.rendered_text import FITTED_SIZES, TEXTURES
+    from printer import TicketPrinter
+
+    forget_every_drawn_text()
+    driver = AppDriver(
+        kiosk_config,
+        quick_settings(),
+        store,
+        TicketPrinter(kiosk_config.printer),
+        build_all=True,
+    )
+
+    def drawings() -> tuple[int, int]:
+        # Texts fitted to their room and textures drawn; the ticket screen's
+        # font warming on the printer's thread draws lines, which do not count.
+        return FITTED_SIZES.misses, TEXTURES.misses
+
+    try:
+        assert driver.app.language == kiosk_config.centre.default_language
+        for language, button in (("en", "english"), ("ur", "urdu")):
+            before = drawings()
+            driver.tap(driver.screen.ids[button])
+            driver.wait_until(lambda: bool(driver.screen._open))
+            driver.frames(2)
+            assert driver.app.language == language
+            assert drawings() == before, language
+            driver.app.go_home()
+            driver.frames(2)
+    finally:
+        driver.stop()
+
+
+def test_drawing_ahead_leaves_a_chosen_language_alone(kiosk):
+    choose_english(kiosk)
+
+    kiosk.app._draw_ahead_in("ur")
+    kiosk.frames(2)
+
+    assert kiosk.app.language == "en"
+    assert kiosk.screen.ids.grid.children[0].name.isascii()

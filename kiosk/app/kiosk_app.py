@@ -54,10 +54,10 @@ KV_FILES = (
     *sorted((APP_DIR / "screens").glob("*.kv")),
     APP_DIR / "kiosk.kv",
 )
-# Every screen by name. Those of a ticket's path (PREBUILT) are built one per
-# frame after the first frame, so the first visitor's taps are answered at once;
-# the others (each 8-11 MB and 0.1-0.3 s to build and draw on a software
-# renderer) are built on their first visit.
+# Every screen by name. Those of a ticket's path (PREBUILT) are built after the
+# first frame (see KioskApp._startup_steps), so the first visitor's taps are
+# answered at once; the others (each 8-11 MB and 0.1-0.3 s to build and draw on
+# a software renderer) are built on their first visit.
 SCREENS = {
     "welcome": WelcomeScreen,
     "services": ServicesScreen,
@@ -141,7 +141,7 @@ class KioskApp(App):
         self.lockdown = Lockdown(self)
         self.use_kivy_settings = False
         self.title = "Police Khidmat Markaz kiosk"
-        self._pending_screens: list[str] = []
+        self._startup_steps: list[Callable[[], None]] = []
         self._release_memory = Clock.create_trigger(
             lambda _dt: release_free_memory(), SETTLE_SECONDS
         )
@@ -173,8 +173,8 @@ class KioskApp(App):
         """Lock the window down, watch for idle visitors, build the ticket path."""
         self.lockdown.install()
         self.idle.start()
-        self._pending_screens = list(PREBUILT)
-        Clock.schedule_once(self._build_next_screen, 0)
+        self._startup_steps = self._getting_ready()
+        Clock.schedule_once(self._run_next_startup_step, 0)
         log.info("kiosk started for %s", self.kiosk_config.centre.name_en)
 
     def on_stop(self) -> None:
@@ -182,7 +182,7 @@ class KioskApp(App):
         self.idle.stop()
         self.lockdown.uninstall()
         Window.unbind(size=self._fit_window)
-        self._pending_screens = []
+        self._startup_steps = []
         for screen in self.root.manager.screens:
             screen.dispatch("on_leave")
         self.db_worker.stop()
@@ -252,16 +252,51 @@ class KioskApp(App):
 
     # -- internals --------------------------------------------------------
 
-    def _build_next_screen(self, *_args: object) -> None:
-        """Build one waiting screen per frame, so touches are never held up."""
-        if self.root is None:
+    @property
+    def ready(self) -> bool:
+        """Return whether the app has finished getting ready for visitors."""
+        return not self._startup_steps
+
+    def _getting_ready(self) -> list[Callable[[], None]]:
+        """Return the steps that ready the ticket path, run one per frame.
+
+        The first frame shows the welcome screen at once; then the ticket
+        path's screens are built, the service tiles made, and every text on
+        them drawn in both languages, so the first visitor's language choice
+        finds the services screen ready (it took 1.0 s for English and 2.5 s
+        for Urdu when drawn on the tap).
+        """
+        shown = self.language
+        steps: list[Callable[[], None]] = [
+            lambda name=name: self.screen(name) for name in PREBUILT
+        ]
+        steps.append(self._prepare_ticket_path)
+        steps.append(lambda: self._draw_ahead_in(other_language(shown)))
+        steps.append(lambda: self._draw_ahead_in(shown))
+        return steps
+
+    def _prepare_ticket_path(self) -> None:
+        self.screen("services").build_tiles()
+        self.screen("services").refresh()
+        self.screen("ticket").warm_fonts()
+
+    def _draw_ahead_in(self, language: str) -> None:
+        """Switch to ``language`` while the welcome screen is on show.
+
+        The welcome screen is the same in both languages, so the visitor sees
+        no change while the hidden screens redraw their texts in ``language``
+        (they are laid out at the window's size). Once a visitor has chosen a
+        language the language is theirs and this does nothing.
+        """
+        if self.root.manager.current == "welcome":
+            self.language = language
+
+    def _run_next_startup_step(self, *_args: object) -> None:
+        """Run one start-up step per frame, so touches are never held up long."""
+        if self.root is None or not self._startup_steps:
             return
-        if not self._pending_screens:
-            if self.root.manager.has_screen("ticket"):
-                self.screen("ticket").warm_fonts()
-            return
-        self.screen(self._pending_screens.pop(0))
-        Clock.schedule_once(self._build_next_screen, 0)
+        self._startup_steps.pop(0)()
+        Clock.schedule_once(self._run_next_startup_step, 0)
 
     def _apply_language(self, *_args: object) -> None:
         other = other_language(self.language)

@@ -46,10 +46,8 @@ class ServicesScreen(KioskScreen):
         self._today: date | None = None
 
     def on_pre_enter(self, *_args: object) -> None:
-        """Build the tiles once, then ask the queue for today's waits."""
-        if not self._tiles:
-            self._build_tiles()
-            self.app.bind(language=self._show_texts)
+        """Show the tiles, then ask the queue for today's waits."""
+        self.build_tiles()
         self.busy = False
         self._show_texts()
         self.refresh()
@@ -79,14 +77,19 @@ class ServicesScreen(KioskScreen):
         """Show the feedback screen."""
         self.app.show("feedback")
 
-    # -- internals --------------------------------------------------------
-
-    def _build_tiles(self) -> None:
+    def build_tiles(self) -> None:
+        """Make a tile for each service, once (the app does it before a visitor)."""
+        if self._tiles:
+            return
         for code in self.app.kiosk_config.services:
             tile = ServiceTile(code=code, icon=service_icon(code))
             tile.bind(on_release=lambda tile: self.choose(tile.code))
             self.ids.grid.add_widget(tile)
             self._tiles[code] = tile
+        self.app.bind(language=self._show_texts)
+        self._show_texts()
+
+    # -- internals --------------------------------------------------------
 
     def _read_queue(self) -> tuple[list[WaitingSummary], datetime]:
         return self.app.store.queue_summary(), self.app.store.local_time()
