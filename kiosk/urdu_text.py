@@ -122,6 +122,12 @@ class LruCache(Generic[K, V]):
             self._store(key, value)
         return value
 
+    def discard(self, key: K) -> None:
+        """Forget the value cached under ``key``, if there is one."""
+        with self._lock:
+            if key in self._items:
+                self.bytes -= self._weight(self._items.pop(key))
+
     def clear(self) -> None:
         """Forget every cached value and reset the counters."""
         with self._lock:
@@ -130,6 +136,9 @@ class LruCache(Generic[K, V]):
 
     def __len__(self) -> int:
         return len(self._items)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._items
 
     def _store(self, key: K, value: V) -> None:
         if key in self._items:

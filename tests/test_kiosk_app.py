@@ -253,3 +253,21 @@ def test_drawing_ahead_leaves_a_chosen_language_alone(kiosk):
 
     assert kiosk.app.language == "en"
     assert kiosk.screen.ids.grid.children[0].name.isascii()
+
+
+def test_a_finished_visit_leaves_its_token_out_of_the_texture_cache(kiosk):
+    from kiosk.widgets.rendered_text import TEXTURES
+
+    take_ticket(kiosk)
+    assert kiosk.wait_until(lambda: kiosk.screen.phase == "printed", 10)
+    token, status = kiosk.screen.ids.token, kiosk.screen.ids.status_text
+    token_key = token.key_for(token.text)
+    status_key = status.key_for(status.text)
+    assert token_key in TEXTURES and status_key in TEXTURES
+
+    kiosk.tap(kiosk.screen.ids.done_button)
+    kiosk.frames(2)
+
+    assert kiosk.app.root.manager.current == "welcome"
+    assert token_key not in TEXTURES
+    assert status_key in TEXTURES  # shown again with every ticket

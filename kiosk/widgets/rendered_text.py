@@ -1,5 +1,7 @@
 """A Kivy widget that shows Urdu or English text drawn by kiosk.urdu_text."""
 
+from collections.abc import Iterable
+
 from kivy.clock import Clock
 from kivy.graphics import Color, Rectangle
 from kivy.graphics.texture import Texture
@@ -225,6 +227,16 @@ def adopt_drawn(drawn: dict[TextKey, Image.Image]) -> None:
     """Make textures of texts drawn on a worker; call on the UI thread."""
     for key, image in drawn.items():
         TEXTURES.get_or_make(key, lambda image=image: _upload(image))
+
+
+def forget_drawn(keys: Iterable[TextKey]) -> None:
+    """Drop the shared textures of texts not to be shown again (a visit's token).
+
+    They would otherwise push out of the cache texts that are shown again,
+    such as the other language's service names.
+    """
+    for key in keys:
+        TEXTURES.discard(key)
 
 
 def _upload(image: Image.Image) -> Texture:

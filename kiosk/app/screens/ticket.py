@@ -40,6 +40,7 @@ from kiosk.widgets.rendered_text import (
     TextKey,
     adopt_drawn,
     draw_text,
+    forget_drawn,
 )
 from printer import CaseReceipt, PrinterError, TicketSlip
 from printer.queue_slips import case_receipt, ticket_slip
@@ -50,6 +51,8 @@ Slip = TicketSlip | CaseReceipt
 # The widgets (kv ids) whose text comes from the issued ticket; each has a
 # ``<id>_text`` property on the screen.
 TICKET_LINES = ("token", "people", "wait", "case", "tracking", "documents")
+# Those of them no later visit shows (the documents are the service's).
+VISIT_LINES = ("token", "people", "wait", "case", "tracking")
 # Drawn once at each of the screen's sizes after start, so the fonts are loaded
 # before the first visitor's ticket (loading a face at a new size takes ~50 ms).
 WARM_SAMPLES = {"en": "C-0123456789 ~ min", "ur": "C-007 آپ سے پہلے منٹ ٹکٹ"}
@@ -169,6 +172,9 @@ class TicketScreen(KioskScreen):
         self.people_ahead = self.wait_minutes = 0
         self.documents = ["", ""]
         self._issued_ticket = None
+        forget_drawn(
+            self.ids[name].key_for(self.ids[name].text) for name in VISIT_LINES
+        )
         self._set_lines(ticket_lines(self.app.tr, self.app.rtl, None, None))
         self.fault = ["", ""]
         self.qr_texture = None
