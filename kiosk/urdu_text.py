@@ -174,7 +174,10 @@ def split_runs(text: str) -> list[_Run]:
     position = 0
     for match in LATIN_RUN.finditer(text):
         if match.start() > position:
-            runs.append(_Run(text[position : match.start()], latin=False))
+            between = text[position : match.start()]
+            # A bare space between two Latin runs (a date and a time) takes the
+            # Latin font's width: Nastaliq's space is under two thirds as wide.
+            runs.append(_Run(between, latin=not between.strip()))
         runs.append(_Run(match.group(), latin=True))
         position = match.end()
     if position < len(text):

@@ -145,6 +145,18 @@ def test_split_runs_separates_latin_tokens():
     assert has_urdu("کاؤنٹر 3") and not has_urdu("Counter 3")
 
 
+def test_a_space_between_a_date_and_a_time_is_a_latin_space():
+    # In Nastaliq's narrower space the two ran together: "10:3003/12/2025".
+    runs = split_runs("موصول — 03/12/2025 10:30")
+
+    assert [(run.text, run.latin) for run in runs] == [
+        ("موصول — ", False),
+        ("03/12/2025", True),
+        (" ", True),
+        ("10:30", True),
+    ]
+
+
 def test_paragraph_in_rgba_uses_the_ink_colour(renderer: TextRenderer):
     image = renderer.render_paragraph(
         "کیس کی صورتحال", 30, 400, mode="RGBA", ink=(255, 255, 255)
