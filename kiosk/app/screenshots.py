@@ -1,8 +1,9 @@
 """Take screenshots of every kiosk screen in English and Urdu.
 
 ``python -m kiosk.app.screenshots docs/screenshots`` writes ``kiosk-*.png`` at
-1920×1080, the services and ticket screens at 1024×600 too, and the welcome,
-services and ticket screens in portrait (1080×1920). It runs the real app on the
+1920×1080, the services and ticket screens at 1024×600 too, the welcome,
+services and ticket screens in portrait (1080×1920), and the status screen
+reading a slip held to the camera (a video as the camera). It runs the real app on the
 shipped kiosk.ini with a throw-away database and preview printer, at a fixed
 moment when the centre is open, with a few visitors already waiting. Without a
 DISPLAY it starts itself again under ``xvfb-run``.
@@ -73,7 +74,8 @@ def take_all(ini: Path, folder: Path, scratch: Path) -> None:
         database_path=scratch / "queue.sqlite3",
         printer=dataclasses.replace(config.printer, preview_dir=scratch / "preview"),
     )
-    moment = [datetime(*SHOT_MOMENT, tzinfo=config.centre.timezone).timestamp()]
+    open_moment = datetime(*SHOT_MOMENT, tzinfo=config.centre.timezone).timestamp()
+    moment = [open_moment]
     store = QueueStore(config, clock=lambda: moment[0])
     _seed_queue(store)
     driver = AppDriver(config, SETTINGS, store, TicketPrinter(config.printer))
@@ -81,7 +83,41 @@ def take_all(ini: Path, folder: Path, scratch: Path) -> None:
         Shooter(driver, folder).shoot_all(store, moment, config)
     finally:
         driver.stop()
+    moment[0] = open_moment  # the closed-centre shots moved the clock on
+    try:
+        shoot_camera(config, store, folder, scratch)
+    finally:
         store.close()
+
+
+def shoot_camera(config: object, store: object, folder: Path, scratch: Path) -> None:
+    """The status screen in Urdu with a slip held to the camera, and its case.
+
+    The camera is a video of the slip as our printer prints it, which OpenCV
+    opens as it would a webcam (kiosk.app.rehearsal_camera).
+    """
+    from kiosk.app.driver import AppDriver
+    from kiosk.app.rehearsal_camera import slip_qr_area, write_camera_video
+    from printer import TicketPrinter
+
+    issued = store.issue("police_verification", actor="screenshots")
+    store.update_case(issued.tracking_code, "under_process", actor="screenshots")
+    video = write_camera_video(
+        scratch / "camera.avi", slip_qr_area(store, issued), slip_frames=300
+    )
+    camera = dataclasses.replace(config.camera, enabled=True, device=str(video))
+    with_camera = dataclasses.replace(config, camera=camera)
+    driver = AppDriver(with_camera, SETTINGS, store, TicketPrinter(config.printer))
+    try:
+        app = driver.app
+        app.language = "ur"
+        app.show("status")
+        screen = app.screen("status")
+        driver.wait_until(lambda: screen.phase == "result", 10)
+        driver.wait_until(lambda: screen.camera_texture is not None, 5)
+        Shooter(driver, folder).save("status-camera-ur")
+    finally:
+        driver.stop()
 
 
 def _seed_queue(store: object) -> None:
