@@ -94,7 +94,7 @@ class AppDriver:
         self.wait_until(self.ready_for_visitors, 60)
 
     def ready_for_visitors(self) -> bool:
-        """Return whether the screens the app builds after the first frame exist."""
+        """Return whether the app has finished getting ready after its first frame."""
         return self.app.ready
 
     @property

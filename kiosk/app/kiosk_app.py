@@ -146,8 +146,6 @@ class KioskApp(App):
             lambda _dt: release_free_memory(), SETTLE_SECONDS
         )
         self.bind(language=self._apply_language)
-        # A language switch redraws the screen's texts, as a screen change does.
-        self.bind(language=lambda *_args: self._release_memory())
         self.language = config.centre.default_language
         self._apply_language()
 
@@ -263,8 +261,8 @@ class KioskApp(App):
         The first frame shows the welcome screen at once; then the ticket
         path's screens are built, the service tiles made, and every text on
         them drawn in both languages, so the first visitor's language choice
-        finds the services screen ready (it took 1.0 s for English and 2.5 s
-        for Urdu when drawn on the tap).
+        finds the services screen ready (drawn on the tap, it takes 1.0 s in
+        English and 2.5 s in Urdu).
         """
         shown = self.language
         steps: list[Callable[[], None]] = [
@@ -307,6 +305,8 @@ class KioskApp(App):
         names = (centre.name_en, centre.name_ur)
         self.centre_name = pick(names, self.language)
         self.centre_name_other = pick(names, other)
+        # The screen's texts are all drawn again, as after a screen change.
+        self._release_memory()
 
     def _fit_window(self, _window: object, size: tuple[float, float]) -> None:
         width, height = size

@@ -130,9 +130,9 @@ class RenderedText(Widget):
         if wrap_width and self.max_lines:
             smallest = max(int(self.min_font_size), 8)
             height = int(self.height) if self.fit_height else 0
-            fit = (text, size, self.bold, wrap_width, align, self.max_lines, smallest)
+            looks = (self.bold, wrap_width, align, self.max_lines, smallest, height)
             size = FITTED_SIZES.get_or_make(
-                (*fit, height),
+                (text, size, *looks),
                 lambda: self._largest_fitting(text, size, smallest, wrap_width, align),
             )
         return (text, size, self.bold, wrap_width, align)
