@@ -7,7 +7,8 @@ temporary database, the preview printer) and measures:
 
 - start to first frame: from starting the process to the welcome screen drawn;
 - start to ready: until the app has built the ticket path's screens and drawn
-  them in both languages behind the welcome screen (one step a frame);
+  them in both languages behind the welcome screen (one step a frame), and the
+  longest of those frames (what a touch then may wait);
 - first choice: from the finger lifting off "English" on the welcome screen,
   once ready, to the end of the frame that draws the services screen;
 - a visitor's two taps, ``--taps`` visitors a run: a service tile to the end
@@ -104,7 +105,11 @@ def child(taps: int, started: float) -> dict:
         until = time.monotonic() + seconds
         frame_until(lambda: time.monotonic() > until)
 
-    frame_until(lambda: app.ready)
+    longest_frame = 0.0
+    while not app.ready:
+        frame_started = time.monotonic()
+        EventLoop.idle()
+        longest_frame = max(longest_frame, time.monotonic() - frame_started)
     ready = time.time() - started
     # The first visitor chooses English on the welcome screen.
     lift_at = _press_on(app.screen("welcome").ids.english)
@@ -172,6 +177,7 @@ def child(taps: int, started: float) -> dict:
     return {
         "first_frame_s": first_frame,
         "ready_s": ready,
+        "longest_startup_frame_ms": longest_frame * 1000,
         "first_choice_ms": first_choice_ms,
         "service_to_priority_ms": service_times,
         "tap_to_ticket_ms": tap_times,
@@ -290,6 +296,9 @@ def main() -> int:
     report = {
         "first_frame_s": summary([r["first_frame_s"] for r in results]),
         "ready_s": summary([r["ready_s"] for r in results]),
+        "longest_startup_frame_ms": summary(
+            [r["longest_startup_frame_ms"] for r in results]
+        ),
         "first_choice_ms": summary([r["first_choice_ms"] for r in results]),
         "service_to_priority_ms": summary(
             [t for r in results for t in r["service_to_priority_ms"]]
@@ -314,7 +323,7 @@ def main() -> int:
             continue
         target = f", target <= {TARGETS[name]:g}" if name in TARGETS else ""
         print(
-            f"{name:22} median {stats['median']:8.2f}  p95 {stats['p95']:8.2f}  "
+            f"{name:24} median {stats['median']:8.2f}  p95 {stats['p95']:8.2f}  "
             f"p99 {stats['p99']:8.2f}  (n={stats['n']}{target})"
         )
     return 0

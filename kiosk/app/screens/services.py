@@ -78,7 +78,11 @@ class ServicesScreen(KioskScreen):
         self.app.show("feedback")
 
     def build_tiles(self) -> None:
-        """Make a tile for each service, once (the app does it before a visitor)."""
+        """Make a tile for each service, once; their words come with show_texts.
+
+        The app does this before the first visitor, then fills one tile a frame
+        (show_tile_texts): fitting a screen of Urdu names takes seconds.
+        """
         if self._tiles:
             return
         for code in self.app.kiosk_config.services:
@@ -87,7 +91,18 @@ class ServicesScreen(KioskScreen):
             self.ids.grid.add_widget(tile)
             self._tiles[code] = tile
         self.app.bind(language=self._show_texts)
-        self._show_texts()
+
+    def show_tile_texts(self, code: str) -> None:
+        """Show service ``code``'s name, other name and wait in the chosen language."""
+        language = self.app.language
+        tile = self._tiles[code]
+        service = self.app.kiosk_config.services[code]
+        names = (service.name_en, service.name_ur)
+        tile.name = pick(names, language)
+        tile.other_name = pick(names, "en" if language == "ur" else "ur")
+        tile.available = self._open.get(code, True)
+        tile.disabled = not tile.available
+        tile.wait_text = self._wait_text(code, language)
 
     # -- internals --------------------------------------------------------
 
@@ -109,16 +124,9 @@ class ServicesScreen(KioskScreen):
         self._show_texts()
 
     def _show_texts(self, *_args: object) -> None:
-        language = self.app.language
-        for code, tile in self._tiles.items():
-            service = self.app.kiosk_config.services[code]
-            names = (service.name_en, service.name_ur)
-            tile.name = pick(names, language)
-            tile.other_name = pick(names, "en" if language == "ur" else "ur")
-            tile.available = self._open.get(code, True)
-            tile.disabled = not tile.available
-            tile.wait_text = self._wait_text(code, language)
-        self.opens_text = self._opens_text(language)
+        for code in self._tiles:
+            self.show_tile_texts(code)
+        self.opens_text = self._opens_text(self.app.language)
 
     def _wait_text(self, code: str, language: str) -> str:
         if not self._open.get(code, True):
