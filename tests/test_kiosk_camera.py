@@ -79,6 +79,28 @@ def test_a_foreign_qr_code_is_refused_with_a_message(
         driver.stop()
 
 
+def test_feedback_finds_the_ticket_of_a_slip_held_to_the_camera(
+    kivy_ready, kiosk_config, store, tmp_path
+):
+    issued = store.issue("character_certificate")
+    video = write_camera_video(tmp_path / "camera.avi", slip_qr_area(store, issued))
+    driver = kiosk_with_camera(kiosk_config, store, video)
+    try:
+        choose_english(driver)
+        driver.tap(driver.screen.ids.feedback_button)
+        screen = driver.screen
+
+        assert driver.wait_until(lambda: screen.phase == "rate", 10)
+        assert screen.token == issued.ticket.token
+        driver.tap(list(reversed(screen.ids.faces.children))[3])
+        driver.tap(screen.ids.send_button)
+        assert driver.wait_until(lambda: screen.phase == "thanks", 5)
+    finally:
+        driver.stop()
+    stats = {row["service"]: row for row in store.stats()}
+    assert stats["character_certificate"]["mean_rating"] == 4
+
+
 def test_the_test_frames_hold_what_the_camera_is_meant_to_see(kiosk_config, store):
     # The kiosk tests above rely on this: the empty frames read as nothing,
     # the held-up slip as the slip's payload.
