@@ -78,10 +78,10 @@ class ServicesScreen(KioskScreen):
         self.app.show("feedback")
 
     def build_tiles(self) -> None:
-        """Make a tile for each service, once; their words come with show_texts.
+        """Make a tile for each service, once, without words (show_tile_texts).
 
-        The app does this before the first visitor, then fills one tile a frame
-        (show_tile_texts): fitting a screen of Urdu names takes seconds.
+        The app does this before the first visitor, then fills one tile a frame:
+        names fitted before the grid lays the tiles out are fitted twice.
         """
         if self._tiles:
             return
